@@ -1,0 +1,60 @@
+/**
+ * Opens the database named by the environment: PostgreSQL when DATABASE_URL
+ * is set, otherwise the embedded SQLite file `${DATA_DIR}/warroom.sqlite`.
+ * Reads process.env directly so the realtime server can use it too.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { migrationProvider, type Dialect } from './migrations';
+import type { Database } from './schema';
+
+export interface DatabaseHandle {
+	db: Kysely<Database>;
+	dialect: Dialect;
+	close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+	databaseUrl?: string;
+	/** Path of the SQLite file, or ':memory:'. */
+	sqliteFile?: string;
+}
+
+// int8 (bigint) comes back from pg as a string; our bigints are epoch ms and sequence numbers, well inside 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectOptions {
+	if (env.DATABASE_URL) return { databaseUrl: env.DATABASE_URL };
+	const dataDir = path.resolve(env.DATA_DIR || './data');
+	mkdirSync(dataDir, { recursive: true });
+	return { sqliteFile: path.join(dataDir, 'warroom.sqlite') };
+}
+
+export function openDatabase(options: ConnectOptions): DatabaseHandle {
+	if (options.databaseUrl) {
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		return { db, dialect: 'postgres', close: () => db.destroy() };
+	}
+	const file = options.sqliteFile ?? ':memory:';
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	// FULL: a commit is on disk before we acknowledge or broadcast what it holds.
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
+	const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.dialect) });
+	const { error, results } = await migrator.migrateToLatest();
+	for (const r of results ?? []) {
+		if (r.status === 'Error') throw new Error(`migration ${r.migrationName} failed`);
+	}
+	if (error) throw error;
+}

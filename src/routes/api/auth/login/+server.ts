@@ -1,0 +1,22 @@
+import type { RequestHandler } from './$types';
+import { apiError } from '$lib/server/api';
+import { signIn } from '$lib/server/auth-flow';
+
+export const POST: RequestHandler = async ({ request, cookies, url, getClientAddress }) => {
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		return apiError(400, 'The body must be valid JSON.');
+	}
+	const result = await signIn(body, {
+		cookies,
+		secure: url.protocol === 'https:',
+		address: getClientAddress()
+	});
+	if (!result.ok) {
+		const headers = result.retryAfter ? { 'Retry-After': String(result.retryAfter) } : undefined;
+		return apiError(result.status, result.error, headers);
+	}
+	return Response.json({ user: result.user });
+};
