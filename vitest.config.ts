@@ -6,7 +6,13 @@ export default defineConfig({
 	test: {
 		expect: { requireAssertions: true },
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], expect: { requireAssertions: true } } },
+			{
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts'],
+					expect: { requireAssertions: true }
+				}
+			},
 			{
 				test: {
 					name: 'integration',
@@ -21,6 +27,7 @@ export default defineConfig({
 				test: {
 					name: 'pg',
 					include: ['tests/pg/**/*.test.ts'],
+					globalSetup: ['tests/support/global-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					fileParallelism: false,

@@ -27,10 +27,12 @@ export function registerCommandHandlers(io: Server, db: Kysely<Database>): void 
 
 		socket.on('incident:join', async (payload: unknown, ack?: unknown) => {
 			const parsed = joinSchema.safeParse(payload);
-			if (!parsed.success) return reply(ack, { ok: false, error: 'incidentId: must be an incident id' });
+			if (!parsed.success)
+				return reply(ack, { ok: false, error: 'incidentId: must be an incident id' });
 			try {
 				const incident = await getIncident(db, parsed.data.incidentId);
-				if (!incident) return reply(ack, { ok: false, error: 'No such incident.', code: 'not_found' });
+				if (!incident)
+					return reply(ack, { ok: false, error: 'No such incident.', code: 'not_found' });
 				await socket.join(incidentRoom(incident.id));
 				reply(ack, { ok: true, incident });
 			} catch (err) {
@@ -52,13 +54,21 @@ export function registerCommandHandlers(io: Server, db: Kysely<Database>): void 
 					if (!actor) return reply(ack, { ok: false, error: 'Your account no longer exists.' });
 					const result = await runCommand(db, actor, name, payload);
 					if (!result.ok) {
-						log.info('socket.command_refused', { userId, command: name, code: result.code, reason: result.error });
+						log.info('socket.command_refused', {
+							userId,
+							command: name,
+							code: result.code,
+							reason: result.error
+						});
 						return reply(ack, { ok: false, error: result.error, code: result.code });
 					}
 					reply(ack, { ok: true, incident: result.incident });
 				} catch (err) {
 					log.error('socket.command_failed', { userId, command: name, err });
-					reply(ack, { ok: false, error: 'The server could not complete this command. Try again.' });
+					reply(ack, {
+						ok: false,
+						error: 'The server could not complete this command. Try again.'
+					});
 				}
 			});
 		}
@@ -76,7 +86,11 @@ export function registerCommandHandlers(io: Server, db: Kysely<Database>): void 
 }
 
 /** Pushes the current incident state to everyone who joined its room. */
-export async function broadcastIncident(io: Server, db: Kysely<Database>, incidentId: string): Promise<void> {
+export async function broadcastIncident(
+	io: Server,
+	db: Kysely<Database>,
+	incidentId: string
+): Promise<void> {
 	const incident = await getIncident(db, incidentId);
 	if (incident) io.to(incidentRoom(incidentId)).emit('incident:changed', { incident });
 }

@@ -15,15 +15,17 @@ import {
 } from '../src/lib/server/session';
 
 export type RequestAuth =
-	| { ok: true; user: SessionUser }
-	| { ok: false; status: 401 | 403; reason: string };
+	{ ok: true; user: SessionUser } | { ok: false; status: 401 | 403; reason: string };
 
 /**
  * Browsers always send Origin on WebSocket handshakes; scripts and bots send
  * none and authenticate like any client. When present it must name this app:
  * the configured ORIGIN, or else the Host the request came to.
  */
-export function originAllowed(req: IncomingMessage, configuredOrigin = process.env.ORIGIN): boolean {
+export function originAllowed(
+	req: IncomingMessage,
+	configuredOrigin = process.env.ORIGIN
+): boolean {
 	const origin = req.headers.origin;
 	if (!origin) return true;
 	let parsed: URL;

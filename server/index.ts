@@ -14,7 +14,9 @@ type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: (
 
 const handlerFile = fileURLToPath(new URL('../build/handler.js', import.meta.url));
 if (!existsSync(handlerFile)) {
-	console.error('build/handler.js is missing: run `npm run build` first (npm start does it for you).');
+	console.error(
+		'build/handler.js is missing: run `npm run build` first (npm start does it for you).'
+	);
 	process.exit(1);
 }
 

@@ -19,7 +19,14 @@ export const YJS_PATH_PREFIX = '/yjs/';
 const INCIDENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-	const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const text =
+		{
+			400: 'Bad Request',
+			401: 'Unauthorized',
+			403: 'Forbidden',
+			404: 'Not Found',
+			503: 'Service Unavailable'
+		}[status] ?? 'Error';
 	const body = JSON.stringify({ error: reason });
 	socket.end(
 		`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
@@ -39,7 +46,12 @@ export function createYjsUpgradeHandler(db: Kysely<Database>, rooms: RoomRegistr
 			return refuse(socket, auth.status, auth.reason);
 		}
 		if (!(await incidentExists(db, incidentId))) {
-			log.warn('yjs.refused', { incidentId, userId: auth.user.id, status: 404, reason: 'no such incident' });
+			log.warn('yjs.refused', {
+				incidentId,
+				userId: auth.user.id,
+				status: 404,
+				reason: 'no such incident'
+			});
 			return refuse(socket, 404, 'no such incident');
 		}
 		const readOnly = auth.user.role === 'viewer';

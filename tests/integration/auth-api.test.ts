@@ -29,7 +29,10 @@ describe('sign-up, sign-in, sign-out over the JSON API', () => {
 
 	it('refuses a taken username and names the field on a bad body', async () => {
 		const c = new ApiClient(server.url);
-		const taken = await c.post('/api/auth/signup', { username: 'alice', password: 'another password' });
+		const taken = await c.post('/api/auth/signup', {
+			username: 'alice',
+			password: 'another password'
+		});
 		expect(taken.status).toBe(409);
 		expect(taken.body.error).toMatch(/username/);
 		const short = await c.post('/api/auth/signup', { username: 'carol', password: 'short' });
@@ -42,7 +45,10 @@ describe('sign-up, sign-in, sign-out over the JSON API', () => {
 
 	it('logs in with the right password and refuses the wrong one without saying which part was wrong', async () => {
 		const c = new ApiClient(server.url);
-		const ok = await c.post('/api/auth/login', { username: 'alice', password: 'correct horse battery' });
+		const ok = await c.post('/api/auth/login', {
+			username: 'alice',
+			password: 'correct horse battery'
+		});
 		expect(ok.status).toBe(200);
 		const wrongPassword = await new ApiClient(server.url).post('/api/auth/login', {
 			username: 'alice',
@@ -98,7 +104,7 @@ describe('sign-up, sign-in, sign-out over the JSON API', () => {
 			['PATCH', '/api/users/alice'],
 			['POST', '/api/incidents/abc/commands/incident:status']
 		]) {
-			const res = await c.request(method, path, {});
+			const res = await c.request(method, path, method === 'GET' ? undefined : {});
 			expect(res.status, `${method} ${path}`).toBe(401);
 			expect(res.body.error).toBeTruthy();
 		}
@@ -129,7 +135,9 @@ describe('account roles', () => {
 		expect(bad.body.error).toMatch(/^role: /);
 		const missing = await admin.patch('/api/users/nobody-at-all', { role: 'viewer' });
 		expect(missing.status).toBe(404);
-		const ok = await admin.patch<{ user: { role: string } }>('/api/users/grace', { role: 'viewer' });
+		const ok = await admin.patch<{ user: { role: string } }>('/api/users/grace', {
+			role: 'viewer'
+		});
 		expect(ok.status).toBe(200);
 		expect(ok.body.user.role).toBe('viewer');
 		const lastAdmin = await admin.patch('/api/users/alice', { role: 'responder' });

@@ -32,7 +32,10 @@ interface Incident {
 
 describe('declaring and reading incidents', () => {
 	it('declares with just a title and severity; the caller becomes commander', async () => {
-		const res = await responder.post<Incident>('/api/incidents', { title: 'Checkout 500s', severity: 'SEV2' });
+		const res = await responder.post<Incident>('/api/incidents', {
+			title: 'Checkout 500s',
+			severity: 'SEV2'
+		});
 		expect(res.status).toBe(201);
 		expect(res.body.id).toMatch(/^[A-Za-z0-9_-]+$/);
 		expect(res.body.status).toBe('investigating');
@@ -61,7 +64,8 @@ describe('declaring and reading incidents', () => {
 	});
 
 	it('rejects an invalid body with a 400 that names the field, and writes nothing', async () => {
-		const before = (await admin.get<{ incidents: Incident[] }>('/api/incidents')).body.incidents.length;
+		const before = (await admin.get<{ incidents: Incident[] }>('/api/incidents')).body.incidents
+			.length;
 		const noTitle = await responder.post('/api/incidents', { severity: 'SEV1' });
 		expect(noTitle.status).toBe(400);
 		expect(noTitle.body.error).toMatch(/^title: /);
@@ -70,12 +74,16 @@ describe('declaring and reading incidents', () => {
 		expect(badSeverity.body.error).toMatch(/^severity: /);
 		const badJson = await responder.request('POST', '/api/incidents', undefined, '{"title":');
 		expect(badJson.status).toBe(400);
-		const after = (await admin.get<{ incidents: Incident[] }>('/api/incidents')).body.incidents.length;
+		const after = (await admin.get<{ incidents: Incident[] }>('/api/incidents')).body.incidents
+			.length;
 		expect(after).toBe(before);
 	});
 
 	it('refuses a viewer with 403', async () => {
-		const res = await viewer.post('/api/incidents', { title: 'Should not exist', severity: 'SEV4' });
+		const res = await viewer.post('/api/incidents', {
+			title: 'Should not exist',
+			severity: 'SEV4'
+		});
 		expect(res.status).toBe(403);
 		expect(res.body.error).toMatch(/read-only/);
 	});
@@ -87,8 +95,14 @@ describe('declaring and reading incidents', () => {
 	});
 
 	it('lists active incidents first, most severe first, and filters by status and severity', async () => {
-		const sev1 = await responder.post<Incident>('/api/incidents', { title: 'Payments down', severity: 'SEV1' });
-		const done = await responder.post<Incident>('/api/incidents', { title: 'Old blip', severity: 'SEV1' });
+		const sev1 = await responder.post<Incident>('/api/incidents', {
+			title: 'Payments down',
+			severity: 'SEV1'
+		});
+		const done = await responder.post<Incident>('/api/incidents', {
+			title: 'Old blip',
+			severity: 'SEV1'
+		});
 		const status = await responder.post(`/api/incidents/${done.body.id}/commands/incident:status`, {
 			status: 'resolved'
 		});

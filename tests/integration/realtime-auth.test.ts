@@ -11,7 +11,10 @@ let incidentId: string;
 beforeAll(async () => {
 	server = await startServer();
 	alice = await signedUp(server.url, 'alice');
-	const res = await alice.post<{ id: string }>('/api/incidents', { title: 'Realtime auth', severity: 'SEV3' });
+	const res = await alice.post<{ id: string }>('/api/incidents', {
+		title: 'Realtime auth',
+		severity: 'SEV3'
+	});
 	incidentId = res.body.id;
 });
 afterAll(async () => {
@@ -19,7 +22,10 @@ afterAll(async () => {
 });
 
 /** Opens a raw WebSocket to /yjs and reports whether it was accepted, or the HTTP status and reason it was refused with. */
-function tryYjs(path: string, headers: Record<string, string>): Promise<{ open: true } | { status: number; body: string }> {
+function tryYjs(
+	path: string,
+	headers: Record<string, string>
+): Promise<{ open: true } | { status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers });
 		ws.on('open', () => {
@@ -59,7 +65,10 @@ describe('the Yjs endpoint authenticates in the upgrade', () => {
 	});
 
 	it('refuses a cross-site Origin with 403', async () => {
-		const res = await tryYjs(`/yjs/${incidentId}`, { cookie: alice.cookie, origin: 'https://evil.example' });
+		const res = await tryYjs(`/yjs/${incidentId}`, {
+			cookie: alice.cookie,
+			origin: 'https://evil.example'
+		});
 		expect(res).toMatchObject({ status: 403 });
 	});
 

@@ -65,6 +65,7 @@ export async function signedUp(
 		password,
 		displayName: name[0].toUpperCase() + name.slice(1)
 	});
-	if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+	if (res.status !== 201)
+		throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
 	return Object.assign(client, { username: name, userId: res.body.user.id, password });
 }

@@ -54,7 +54,8 @@ function launch(port: number, dataDir: string, env: Record<string, string>) {
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
 			ORIGIN: `http://127.0.0.1:${port}`,
-			LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+			// The harness waits for the info-level "server.listening" line.
+			LOG_LEVEL: 'info',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

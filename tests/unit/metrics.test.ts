@@ -3,7 +3,9 @@ import { durations, formatDuration, median } from '../../src/lib/incident/metric
 
 describe('incident metrics', () => {
 	it('measures detect, mitigate and resolve from the right stamps', () => {
-		expect(durations({ startedAt: 0, detectedAt: 60_000, mitigatedAt: 600_000, resolvedAt: 3_600_000 })).toEqual({
+		expect(
+			durations({ startedAt: 0, detectedAt: 60_000, mitigatedAt: 600_000, resolvedAt: 3_600_000 })
+		).toEqual({
 			timeToDetectMs: 60_000,
 			timeToMitigateMs: 540_000,
 			timeToResolveMs: 3_540_000
@@ -11,11 +13,13 @@ describe('incident metrics', () => {
 	});
 
 	it('leaves unreached milestones empty', () => {
-		expect(durations({ startedAt: 0, detectedAt: 0, mitigatedAt: null, resolvedAt: null })).toEqual({
-			timeToDetectMs: 0,
-			timeToMitigateMs: null,
-			timeToResolveMs: null
-		});
+		expect(durations({ startedAt: 0, detectedAt: 0, mitigatedAt: null, resolvedAt: null })).toEqual(
+			{
+				timeToDetectMs: 0,
+				timeToMitigateMs: null,
+				timeToResolveMs: null
+			}
+		);
 	});
 
 	it('takes the median of odd and even lists, and of none', () => {

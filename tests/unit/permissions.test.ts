@@ -13,7 +13,10 @@ describe('permissions', () => {
 	it('lets responders and admins declare, not viewers', () => {
 		expect(can.canDeclare(responder).ok).toBe(true);
 		expect(can.canDeclare(admin).ok).toBe(true);
-		expect(can.canDeclare(viewer)).toEqual({ ok: false, reason: expect.stringMatching(/read-only/) });
+		expect(can.canDeclare(viewer)).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/read-only/)
+		});
 	});
 
 	it('keeps viewers out of the document', () => {
@@ -24,7 +27,10 @@ describe('permissions', () => {
 	it('gives status and severity to the commander and admins only', () => {
 		expect(can.canCommand(ic, roster).ok).toBe(true);
 		expect(can.canCommand(admin, roster).ok).toBe(true);
-		expect(can.canCommand(responder, roster)).toEqual({ ok: false, reason: expect.stringMatching(/commander/) });
+		expect(can.canCommand(responder, roster)).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/commander/)
+		});
 		expect(can.canCommand(comms, roster).ok).toBe(false);
 		expect(can.canCommand({ id: 'ic', role: 'viewer' }, roster).ok).toBe(false);
 	});

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect';
+import {
+	migrateToLatest,
+	openDatabase,
+	type DatabaseHandle
+} from '../../src/lib/server/db/connect';
 import {
 	ACTIVITY_CHECK_INTERVAL_MS,
 	createSession,
@@ -16,7 +20,14 @@ beforeEach(async () => {
 	await migrateToLatest(handle);
 	await handle.db
 		.insertInto('users')
-		.values({ id: 'u1', username: 'alice', display_name: 'Alice', password_hash: 'x', role: 'responder', created_at: 0 })
+		.values({
+			id: 'u1',
+			username: 'alice',
+			display_name: 'Alice',
+			password_hash: 'x',
+			role: 'responder',
+			created_at: 0
+		})
 		.execute();
 });
 afterEach(() => handle.close());
@@ -53,7 +64,9 @@ describe('sessions', () => {
 
 	it('expires after the inactivity timeout and deletes the row', async () => {
 		const { token } = await createSession(handle.db, 'u1', 0);
-		expect((await validateSessionToken(handle.db, token, INACTIVITY_TIMEOUT_MS)).session).toBeNull();
+		expect(
+			(await validateSessionToken(handle.db, token, INACTIVITY_TIMEOUT_MS)).session
+		).toBeNull();
 		expect(await handle.db.selectFrom('sessions').selectAll().execute()).toHaveLength(0);
 	});
 

@@ -116,7 +116,10 @@ export function appendEntry(
 	return full;
 }
 
-function findMap(array: Y.Array<Y.Map<unknown>>, id: string): { map: Y.Map<unknown>; index: number } | null {
+function findMap(
+	array: Y.Array<Y.Map<unknown>>,
+	id: string
+): { map: Y.Map<unknown>; index: number } | null {
 	let index = 0;
 	for (const map of array) {
 		if (map instanceof Y.Map && map.get('id') === id) return { map, index };
@@ -185,7 +188,13 @@ export function addChecklistItem(
 	return full;
 }
 
-export function setChecklistDone(doc: Y.Doc, id: string, done: boolean, by: string, now = Date.now()) {
+export function setChecklistDone(
+	doc: Y.Doc,
+	id: string,
+	done: boolean,
+	by: string,
+	now = Date.now()
+) {
 	const found = findMap(checklistOf(doc), id);
 	if (!found) return false;
 	doc.transact(() => {

@@ -12,7 +12,11 @@ const userId = z.string().min(1).max(64);
 export const commandSchemas = {
 	'incident:status': z.object({ incidentId, status: z.enum(STATUSES) }),
 	'incident:severity': z.object({ incidentId, severity: z.enum(SEVERITIES) }),
-	'role:assign': z.object({ incidentId, seat: z.enum(['comms', 'scribe']), userId: userId.nullable() }),
+	'role:assign': z.object({
+		incidentId,
+		seat: z.enum(['comms', 'scribe']),
+		userId: userId.nullable()
+	}),
 	'sme:add': z.object({ incidentId, userId }),
 	'sme:remove': z.object({ incidentId, userId }),
 	'handover:propose': z.object({
@@ -32,7 +36,10 @@ export const commandSchemas = {
 		value: z.number().int().positive(),
 		reason: z.string().trim().min(1, 'say why the time is corrected').max(1000)
 	}),
-	'update:post': z.object({ incidentId, text: z.string().trim().min(1, 'write the update').max(4000) })
+	'update:post': z.object({
+		incidentId,
+		text: z.string().trim().min(1, 'write the update').max(4000)
+	})
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

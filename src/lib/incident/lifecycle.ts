@@ -39,8 +39,7 @@ export function statusIndex(status: Status): number {
 }
 
 export type TransitionCheck =
-	| { ok: true; direction: 'forward' | 'backward' }
-	| { ok: false; reason: string };
+	{ ok: true; direction: 'forward' | 'backward' } | { ok: false; reason: string };
 
 /**
  * Any move is allowed except to the same status and out of `closed` (reopen by

@@ -92,7 +92,9 @@ export function canChangeSme(actor: Actor, roster: IncidentRoster, userId: strin
 export function canPostStakeholderUpdate(actor: Actor, roster: IncidentRoster): Permission {
 	if (actor.role === 'viewer') return refuse(READ_ONLY);
 	if (isCommanderOrAdmin(actor, roster) || roster.comms === actor.id) return ALLOWED;
-	return refuse('Only the communications lead or the incident commander posts stakeholder updates.');
+	return refuse(
+		'Only the communications lead or the incident commander posts stakeholder updates.'
+	);
 }
 
 /** Administer accounts and templates. */

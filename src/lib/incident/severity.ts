@@ -29,13 +29,15 @@ export const SEVERITY_LEVELS: Record<Severity, SeverityLevel> = {
 	SEV3: {
 		id: 'SEV3',
 		name: 'Minor',
-		threshold: 'Partial degradation or a minor feature down; a workaround exists or few are affected.',
+		threshold:
+			'Partial degradation or a minor feature down; a workaround exists or few are affected.',
 		updateCadenceMinutes: 120
 	},
 	SEV4: {
 		id: 'SEV4',
 		name: 'Low',
-		threshold: 'No customer impact yet: internal tooling, a risk that needs attention, a near miss.',
+		threshold:
+			'No customer impact yet: internal tooling, a risk that needs attention, a near miss.',
 		updateCadenceMinutes: 240
 	}
 };

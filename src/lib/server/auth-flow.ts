@@ -43,7 +43,12 @@ export async function signIn(input: unknown, ctx: Context): Promise<AuthResult> 
 	const wait = loginRetryAfter(username, ctx.address);
 	if (wait > 0) {
 		log.warn('auth.throttled', { username, address: ctx.address });
-		return { ok: false, status: 429, error: `Too many failed sign-ins. Try again in ${wait} s.`, retryAfter: wait };
+		return {
+			ok: false,
+			status: 429,
+			error: `Too many failed sign-ins. Try again in ${wait} s.`,
+			retryAfter: wait
+		};
 	}
 	const { db } = await database();
 	const user = await checkCredentials(db, username, password);
@@ -59,7 +64,10 @@ export async function signIn(input: unknown, ctx: Context): Promise<AuthResult> 
 	return { ok: true, user };
 }
 
-export async function signOut(sessionId: string | undefined, ctx: Pick<Context, 'cookies' | 'secure'>) {
+export async function signOut(
+	sessionId: string | undefined,
+	ctx: Pick<Context, 'cookies' | 'secure'>
+) {
 	if (sessionId) {
 		const { db } = await database();
 		await invalidateSession(db, sessionId);

@@ -22,7 +22,10 @@ export const DEFAULT_TEMPLATES: Record<Severity, string[]> = {
 	SEV4: ['Confirm there is no customer impact', 'Decide whether this needs a follow-up ticket']
 };
 
-export async function checklistTemplate(db: Kysely<Database>, severity: Severity): Promise<string[]> {
+export async function checklistTemplate(
+	db: Kysely<Database>,
+	severity: Severity
+): Promise<string[]> {
 	const row = await db
 		.selectFrom('checklist_templates')
 		.select('items')
@@ -56,7 +59,9 @@ export async function saveTemplate(
 		.insertInto('checklist_templates')
 		.values(values)
 		.onConflict((oc) =>
-			oc.column('severity').doUpdateSet({ items: values.items, updated_by: userId, updated_at: now })
+			oc
+				.column('severity')
+				.doUpdateSet({ items: values.items, updated_by: userId, updated_at: now })
 		)
 		.execute();
 }

@@ -47,7 +47,10 @@ export async function runCommand(
 }
 
 /** Re-reads the caller: an admin may have changed their role since the session began. */
-export async function loadActor(db: Kysely<Database>, userId: string): Promise<CommandActor | null> {
+export async function loadActor(
+	db: Kysely<Database>,
+	userId: string
+): Promise<CommandActor | null> {
 	const row = await db
 		.selectFrom('users')
 		.select(['id', 'role', 'display_name'])

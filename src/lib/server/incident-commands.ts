@@ -7,7 +7,12 @@
  */
 import type { Kysely } from 'kysely';
 import { appendEntry, newId, SYSTEM_AUTHOR, type EntryKind } from '../doc/incident-doc';
-import { checkTransition, stampsAfterTransition, STATUS_LABELS, type Status } from '../incident/lifecycle';
+import {
+	checkTransition,
+	stampsAfterTransition,
+	STATUS_LABELS,
+	type Status
+} from '../incident/lifecycle';
 import * as can from '../incident/permissions';
 import { ROLE_NAMES, type AccountRole, type SeatRole } from '../incident/roles';
 import type { Severity } from '../incident/severity';
@@ -22,7 +27,11 @@ export interface CommandActor {
 	displayName: string;
 }
 
-export type CommandError = { ok: false; code: 'not_found' | 'forbidden' | 'invalid' | 'conflict'; error: string };
+export type CommandError = {
+	ok: false;
+	code: 'not_found' | 'forbidden' | 'invalid' | 'conflict';
+	error: string;
+};
 export type CommandResult = { ok: true; incident: IncidentView } | CommandError;
 
 export const HTTP_STATUS: Record<CommandError['code'], number> = {
@@ -41,7 +50,11 @@ const forbidden = (p: can.Permission): CommandError => ({
 const invalid = (error: string): CommandError => ({ ok: false, code: 'invalid', error });
 
 async function displayNameOf(db: Kysely<Database>, userId: string): Promise<string | null> {
-	const row = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+	const row = await db
+		.selectFrom('users')
+		.select('display_name')
+		.where('id', '=', userId)
+		.executeTakeFirst();
 	return row?.display_name ?? null;
 }
 
@@ -69,7 +82,12 @@ async function commit(
 	const hub = realtimeHub();
 	try {
 		await hub.changeDocument(row.id, (doc) =>
-			appendEntry(doc, { ts: now, kind: entry.kind, text: entry.text, author: entry.author ?? SYSTEM_AUTHOR })
+			appendEntry(doc, {
+				ts: now,
+				kind: entry.kind,
+				text: entry.text,
+				author: entry.author ?? SYSTEM_AUTHOR
+			})
 		);
 	} catch (err) {
 		log.error('incident.timeline_echo_failed', { incidentId: row.id, userId: actor.id, err });
@@ -99,7 +117,11 @@ export async function setStatus(
 	const transition = checkTransition(from, status);
 	if (!transition.ok) return { ok: false, code: 'conflict', error: transition.reason };
 	const stamps = stampsAfterTransition(
-		{ mitigatedAt: found.row.mitigated_at, resolvedAt: found.row.resolved_at, closedAt: found.row.closed_at },
+		{
+			mitigatedAt: found.row.mitigated_at,
+			resolvedAt: found.row.resolved_at,
+			closedAt: found.row.closed_at
+		},
 		status,
 		now
 	);
@@ -108,7 +130,12 @@ export async function setStatus(
 		db,
 		actor,
 		found.row,
-		{ status, mitigated_at: stamps.mitigatedAt, resolved_at: stamps.resolvedAt, closed_at: stamps.closedAt },
+		{
+			status,
+			mitigated_at: stamps.mitigatedAt,
+			resolved_at: stamps.resolvedAt,
+			closed_at: stamps.closedAt
+		},
 		{ kind: 'status', data: { from, to: status, direction: transition.direction } },
 		{ kind: 'status', text: `${actor.displayName} ${verb} ${STATUS_LABELS[status]}` },
 		now
@@ -127,7 +154,8 @@ export async function setSeverity(
 	const allowed = can.canCommand(actor, found.roster);
 	if (!allowed.ok) return forbidden(allowed);
 	const from = found.row.severity;
-	if (from === severity) return { ok: false, code: 'conflict', error: `The incident is already ${severity}.` };
+	if (from === severity)
+		return { ok: false, code: 'conflict', error: `The incident is already ${severity}.` };
 	return commit(
 		db,
 		actor,
@@ -170,7 +198,8 @@ export async function assignSeat(
 	}
 	const allowed = can.canAssignSeat(actor, found.roster, seat, userId);
 	if (!allowed.ok) return forbidden(allowed);
-	if (current === userId) return { ok: false, code: 'conflict', error: `They are already ${ROLE_NAMES[seat]}.` };
+	if (current === userId)
+		return { ok: false, code: 'conflict', error: `They are already ${ROLE_NAMES[seat]}.` };
 	const name = await displayNameOf(db, userId);
 	if (!name) return invalid('No such user.');
 	const how = userId === actor.id ? 'took the role' : `assigned by ${actor.displayName}`;
@@ -199,7 +228,11 @@ export async function changeSme(
 	if (!allowed.ok) return forbidden(allowed);
 	const already = found.roster.smes.includes(userId);
 	if (add === already)
-		return { ok: false, code: 'conflict', error: add ? 'Already a subject-matter expert.' : 'Not a subject-matter expert.' };
+		return {
+			ok: false,
+			code: 'conflict',
+			error: add ? 'Already a subject-matter expert.' : 'Not a subject-matter expert.'
+		};
 	const name = await displayNameOf(db, userId);
 	if (!name) return invalid('No such user.');
 	return commit(
@@ -208,7 +241,12 @@ export async function changeSme(
 		found.row,
 		{},
 		{ kind: 'role', data: { seat: 'sme', user: userId, added: add } },
-		{ kind: 'role', text: add ? `${name} joined as Subject-matter expert` : `${name} is no longer a Subject-matter expert` },
+		{
+			kind: 'role',
+			text: add
+				? `${name} joined as Subject-matter expert`
+				: `${name} is no longer a Subject-matter expert`
+		},
 		now,
 		async (trx) => {
 			if (add)
@@ -239,7 +277,11 @@ export async function proposeHandover(
 	if (!found) return notFound;
 	const allowed = can.canHandOver(actor, found.roster, toUserId);
 	if (!allowed.ok) return forbidden(allowed);
-	const target = await db.selectFrom('users').select(['display_name', 'role']).where('id', '=', toUserId).executeTakeFirst();
+	const target = await db
+		.selectFrom('users')
+		.select(['display_name', 'role'])
+		.where('id', '=', toUserId)
+		.executeTakeFirst();
 	if (!target) return invalid('No such user.');
 	if (target.role === 'viewer') return invalid('A viewer cannot take command.');
 	const id = newId();
@@ -308,7 +350,10 @@ export async function acceptHandover(
 		found.row,
 		{ commander_id: actor.id },
 		{ kind: 'handover_accepted', data: { handoverId, from: previous, to: actor.id } },
-		{ kind: 'role', text: `${actor.displayName} accepted command and is now Incident commander. Acknowledgement: ${ack}` },
+		{
+			kind: 'role',
+			text: `${actor.displayName} accepted command and is now Incident commander. Acknowledgement: ${ack}`
+		},
 		now,
 		async (trx) => {
 			await trx
@@ -338,8 +383,16 @@ export async function cancelHandover(
 		.executeTakeFirst();
 	if (!handover || handover.state !== 'pending')
 		return { ok: false, code: 'conflict', error: 'This handover is no longer pending.' };
-	const party = actor.id === handover.from_user_id || actor.id === handover.to_user_id || actor.role === 'admin';
-	if (!party) return { ok: false, code: 'forbidden', error: 'Only the people in this handover can cancel it.' };
+	const party =
+		actor.id === handover.from_user_id ||
+		actor.id === handover.to_user_id ||
+		actor.role === 'admin';
+	if (!party)
+		return {
+			ok: false,
+			code: 'forbidden',
+			error: 'Only the people in this handover can cancel it.'
+		};
 	const declined = actor.id === handover.to_user_id;
 	return commit(
 		db,
@@ -347,7 +400,10 @@ export async function cancelHandover(
 		found.row,
 		{},
 		{ kind: 'handover_cancelled', data: { handoverId, declined } },
-		{ kind: 'handover', text: `${actor.displayName} ${declined ? 'declined' : 'withdrew'} the command handover` },
+		{
+			kind: 'handover',
+			text: `${actor.displayName} ${declined ? 'declined' : 'withdrew'} the command handover`
+		},
 		now,
 		async (trx) => {
 			await trx
@@ -391,9 +447,14 @@ export async function correctTimestamp(
 	const column = CORRECTABLE[field];
 	const old = found.row[column];
 	if ((field === 'mitigatedAt' || field === 'resolvedAt') && old === null)
-		return { ok: false, code: 'conflict', error: `The incident has not been ${STAMP_NAMES[field]} yet.` };
+		return {
+			ok: false,
+			code: 'conflict',
+			error: `The incident has not been ${STAMP_NAMES[field]} yet.`
+		};
 	const next = { ...found.row, [column]: value };
-	if (next.started_at > next.detected_at) return invalid('Impact cannot start after it was detected.');
+	if (next.started_at > next.detected_at)
+		return invalid('Impact cannot start after it was detected.');
 	if (next.mitigated_at !== null && next.mitigated_at < next.started_at)
 		return invalid('Mitigation cannot come before impact started.');
 	if (next.resolved_at !== null && next.resolved_at < next.started_at)

@@ -1,6 +1,8 @@
 /** Incidents as stored: declaring one, reading one with its roster, listing them. */
+export type { IncidentView, PersonRef, PendingHandover } from '../incident/incident-view';
 import type { Kysely } from 'kysely';
 import { addChecklistItem, appendEntry, newId, SYSTEM_AUTHOR } from '../doc/incident-doc';
+import type { IncidentView, PersonRef } from '../incident/incident-view';
 import { isActive, type Status } from '../incident/lifecycle';
 import type { IncidentRoster } from '../incident/roles';
 import { severityRank, type DetectionSource, type Severity } from '../incident/severity';
@@ -8,45 +10,6 @@ import { checklistTemplate } from './checklist-templates';
 import type { Database, IncidentRow } from './db/schema';
 import { log } from './log';
 import { realtimeHub } from './realtime-hub';
-
-export interface PersonRef {
-	id: string;
-	username: string;
-	displayName: string;
-}
-
-export interface PendingHandover {
-	id: string;
-	from: PersonRef;
-	to: PersonRef;
-	brief: string;
-	createdAt: number;
-}
-
-export interface IncidentView {
-	id: string;
-	title: string;
-	severity: Severity;
-	status: Status;
-	summary: string;
-	detectionSource: DetectionSource;
-	drill: boolean;
-	category: string | null;
-	startedAt: number;
-	detectedAt: number;
-	declaredAt: number;
-	mitigatedAt: number | null;
-	resolvedAt: number | null;
-	closedAt: number | null;
-	updatedAt: number;
-	roles: {
-		commander: PersonRef | null;
-		comms: PersonRef | null;
-		scribe: PersonRef | null;
-		smes: PersonRef[];
-	};
-	pendingHandover: PendingHandover | null;
-}
 
 export interface DeclareInput {
 	title: string;
@@ -89,7 +52,14 @@ export async function declareIncident(
 	};
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('incidents').values(row).execute();
-		await recordEvent(trx, id, actor.id, 'declared', { severity: row.severity, title: row.title }, now);
+		await recordEvent(
+			trx,
+			id,
+			actor.id,
+			'declared',
+			{ severity: row.severity, title: row.title },
+			now
+		);
 	});
 	const checklist = await checklistTemplate(db, input.severity);
 	await seedDocument(id, actor, row, checklist, now);
@@ -130,7 +100,13 @@ export async function recordEvent(
 ): Promise<void> {
 	await db
 		.insertInto('incident_events')
-		.values({ incident_id: incidentId, actor_id: actorId, kind, data: JSON.stringify(data), at: now })
+		.values({
+			incident_id: incidentId,
+			actor_id: actorId,
+			kind,
+			data: JSON.stringify(data),
+			at: now
+		})
 		.execute();
 }
 
@@ -139,8 +115,13 @@ export async function incidentExists(db: Kysely<Database>, id: string): Promise<
 	return !!row;
 }
 
-export async function getIncidentRow(db: Kysely<Database>, id: string): Promise<IncidentRow | null> {
-	return (await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+export async function getIncidentRow(
+	db: Kysely<Database>,
+	id: string
+): Promise<IncidentRow | null> {
+	return (
+		(await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+	);
 }
 
 export async function rosterOf(db: Kysely<Database>, row: IncidentRow): Promise<IncidentRoster> {
@@ -166,7 +147,9 @@ async function people(db: Kysely<Database>, ids: string[]): Promise<Map<string, 
 		.select(['id', 'username', 'display_name'])
 		.where('id', 'in', unique)
 		.execute();
-	return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name }]));
+	return new Map(
+		rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name }])
+	);
 }
 
 async function toViews(db: Kysely<Database>, rows: IncidentRow[]): Promise<IncidentView[]> {
@@ -185,7 +168,9 @@ async function toViews(db: Kysely<Database>, rows: IncidentRow[]): Promise<Incid
 		.where('state', '=', 'pending')
 		.execute();
 	const who = await people(db, [
-		...rows.flatMap((r) => [r.commander_id, r.comms_lead_id, r.scribe_id].filter((x): x is string => !!x)),
+		...rows.flatMap((r) =>
+			[r.commander_id, r.comms_lead_id, r.scribe_id].filter((x): x is string => !!x)
+		),
 		...smes.map((s) => s.user_id),
 		...handovers.flatMap((h) => [h.from_user_id, h.to_user_id])
 	]);

@@ -7,7 +7,10 @@ const perAddress = new FailureThrottle({ maxFailures: 20, windowMs: WINDOW_MS })
 
 /** Seconds to wait, or 0 when this sign-in may be tried. */
 export function loginRetryAfter(username: string, address: string, now = Date.now()): number {
-	const ms = Math.max(perAccount.retryAfter(username.toLowerCase(), now), perAddress.retryAfter(address, now));
+	const ms = Math.max(
+		perAccount.retryAfter(username.toLowerCase(), now),
+		perAddress.retryAfter(address, now)
+	);
 	return Math.ceil(ms / 1000);
 }
 

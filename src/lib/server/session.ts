@@ -96,11 +96,7 @@ export async function validateSessionToken(
 	if (now - lastVerifiedAt >= ACTIVITY_CHECK_INTERVAL_MS) {
 		lastVerifiedAt = now;
 		fresh = true;
-		await db
-			.updateTable('sessions')
-			.set({ last_verified_at: now })
-			.where('id', '=', id)
-			.execute();
+		await db.updateTable('sessions').set({ last_verified_at: now }).where('id', '=', id).execute();
 	}
 	return {
 		session: { id: row.sid, userId: row.uid, createdAt: row.created_at, lastVerifiedAt },

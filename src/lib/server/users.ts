@@ -7,7 +7,9 @@ import { newId } from '../doc/incident-doc';
 
 export type PublicUser = { id: string; username: string; displayName: string; role: AccountRole };
 
-export function publicUser(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>): PublicUser {
+export function publicUser(
+	row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>
+): PublicUser {
 	return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
 }
 
@@ -81,7 +83,8 @@ export async function findUserByUsername(
 	return row ? publicUser(row) : null;
 }
 
-export type SetRoleResult = { ok: true; user: PublicUser } | { ok: false; reason: 'not_found' | 'last_admin' };
+export type SetRoleResult =
+	{ ok: true; user: PublicUser } | { ok: false; reason: 'not_found' | 'last_admin' };
 
 export async function setAccountRole(
 	db: Kysely<Database>,

@@ -30,9 +30,7 @@ function initial(dialect: Dialect): Migration {
 			await db.schema
 				.createTable('sessions')
 				.addColumn('id', 'text', (c) => c.primaryKey())
-				.addColumn('user_id', 'text', (c) =>
-					c.notNull().references('users.id').onDelete('cascade')
-				)
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
 				.addColumn('secret_hash', 'text', (c) => c.notNull())
 				.addColumn('created_at', t.ms, (c) => c.notNull())
 				.addColumn('last_verified_at', t.ms, (c) => c.notNull())
