@@ -19,7 +19,10 @@ function newest(dir) {
 
 const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 const sourceTime = Math.max(
-	...inputs.map((p) => path.join(root, p)).filter(existsSync).map((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs))
+	...inputs
+		.map((p) => path.join(root, p))
+		.filter(existsSync)
+		.map((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs))
 );
 if (!existsSync(marker) || statSync(marker).mtimeMs < sourceTime) {
 	console.log('Building Warroom (vite build)…');

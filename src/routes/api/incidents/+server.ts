@@ -15,8 +15,12 @@ const listQuery = z.object({
 
 export const GET: RequestHandler = async ({ url }) => {
 	const parsed = listQuery.safeParse({
-		status: url.searchParams.getAll('status').length ? url.searchParams.getAll('status') : undefined,
-		severity: url.searchParams.getAll('severity').length ? url.searchParams.getAll('severity') : undefined,
+		status: url.searchParams.getAll('status').length
+			? url.searchParams.getAll('status')
+			: undefined,
+		severity: url.searchParams.getAll('severity').length
+			? url.searchParams.getAll('severity')
+			: undefined,
 		active: url.searchParams.get('active') ?? undefined
 	});
 	if (!parsed.success) return apiError(400, describeIssues(parsed.error));
