@@ -68,6 +68,18 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 	});
 	registerCommandHandlers(io, db);
 
+	const listeners = new Set<(incidentId: string, what: 'document' | 'incident') => void>();
+	const notify = (incidentId: string, what: 'document' | 'incident') => {
+		for (const listener of listeners) {
+			try {
+				listener(incidentId, what);
+			} catch (err) {
+				log.error('realtime.listener_failed', { incidentId, err });
+			}
+		}
+	};
+	rooms.onCommitted((incidentId) => notify(incidentId, 'document'));
+
 	registerRealtimeHub({
 		changeDocument: (incidentId, change) => rooms.change(incidentId, change),
 		readDocument: (incidentId, read) => rooms.read(incidentId, read),
@@ -75,6 +87,11 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			broadcastIncident(io, db, incidentId).catch((err) =>
 				log.error('socket.broadcast_failed', { incidentId, err })
 			);
+			notify(incidentId, 'incident');
+		},
+		subscribe: (listener) => {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
 		}
 	});
 

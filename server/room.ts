@@ -38,6 +38,8 @@ export interface RoomOptions {
 	onIdle: (room: Room) => void;
 	/** The previous instance of this room unloading: load only after it has stored everything. */
 	after?: Promise<unknown>;
+	/** Called after each stored and broadcast change (clients' or the server's), with the merged update. */
+	onCommitted?: (room: Room, update: Uint8Array) => void;
 }
 
 /** `author` is null for a server change (already made on the shadow). */
@@ -247,6 +249,11 @@ export class Room {
 		const [onlyAuthor] = authors;
 		this.broadcast(encodeUpdateMessage(update), authors.size === 1 ? onlyAuthor : null);
 		this.compaction.appended(seq, accepted.length);
+		try {
+			this.options.onCommitted?.(this, update);
+		} catch (err) {
+			log.error('yjs.commit_listener_failed', { incidentId: this.incidentId, err });
+		}
 	}
 
 	/** Tries a client write on the shadow; one that will not integrate disconnects its author. */

@@ -32,6 +32,7 @@ export class RoomRegistry {
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
 	private closing: Promise<void> | null = null;
+	private readonly commitListeners = new Set<(incidentId: string, update: Uint8Array) => void>();
 
 	constructor({ db, unloadAfterMs = 30_000, compactAfterUpdates = 200 }: RoomRegistryOptions) {
 		this.store = new RoomStore(db);
@@ -52,6 +53,16 @@ export class RoomRegistry {
 	/** Applies a server-authored change; resolves once it is stored and sent to every client. */
 	async change(incidentId: string, fn: (doc: Y.Doc) => void): Promise<void> {
 		return this.using(incidentId, (room) => room.change(fn));
+	}
+
+	/**
+	 * Hears every change stored in any room (after it is broadcast): for work
+	 * that follows edits, like postmortem snapshots or live summaries. Returns
+	 * the unsubscribe function. Listeners must be quick and must not throw.
+	 */
+	onCommitted(listener: (incidentId: string, update: Uint8Array) => void): () => void {
+		this.commitListeners.add(listener);
+		return () => this.commitListeners.delete(listener);
 	}
 
 	/** Reads the incident's document (loading it if needed); `fn` must not modify it. */
@@ -113,7 +124,10 @@ export class RoomRegistry {
 			store: this.store,
 			compactAfterUpdates: this.compactAfterUpdates,
 			onIdle: (idle) => this.scheduleUnload(idle),
-			after: this.unloading.get(incidentId)
+			after: this.unloading.get(incidentId),
+			onCommitted: (_room, update) => {
+				for (const listener of this.commitListeners) listener(incidentId, update);
+			}
 		});
 		this.rooms.set(incidentId, room);
 		room.loaded.catch(() => {

@@ -14,6 +14,11 @@ export interface RealtimeHub {
 	readDocument<T>(incidentId: string, read: (doc: Y.Doc) => T): Promise<T>;
 	/** Tell every client watching the incident that its authoritative state (status, roles, …) changed. */
 	incidentChanged(incidentId: string): void;
+	/**
+	 * Hear changes: `document` after any stored edit of the incident document,
+	 * `incident` after any accepted command. Returns the unsubscribe function.
+	 */
+	subscribe(listener: (incidentId: string, what: 'document' | 'incident') => void): () => void;
 }
 
 const KEY = Symbol.for('warroom.realtime-hub');
