@@ -22,10 +22,19 @@ if (!existsSync(handlerFile)) {
 
 process.on('unhandledRejection', (err) => log.error('process.unhandled_rejection', { err }));
 
+// adapter-node assumes https when it has neither ORIGIN nor PROTOCOL_HEADER, which
+// makes every form POST on plain http://localhost fail its CSRF check. This server
+// speaks plain http, so say so in a header of our own (overwritten on every request,
+// so a client cannot spoof it). Behind a TLS proxy, set ORIGIN or PROTOCOL_HEADER.
+const OWN_PROTOCOL_HEADER = 'x-warroom-protocol';
+const tellProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (tellProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 const handle = await database();
 const { handler } = (await import(handlerFile)) as { handler: NodeHandler };
 
 const server = http.createServer((req, res) => {
+	if (tellProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');
