@@ -26,5 +26,10 @@ const sourceTime = Math.max(
 );
 if (!existsSync(marker) || statSync(marker).mtimeMs < sourceTime) {
 	console.log('Building Warroom (vite build)…');
-	execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+	// The realtime server's imports in vite.config.ts trip Vite's advisory about its future native config loader.
+	execSync('npx vite build', {
+		cwd: root,
+		stdio: 'inherit',
+		env: { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...process.env }
+	});
 }

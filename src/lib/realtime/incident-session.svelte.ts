@@ -25,8 +25,9 @@ const IDLE_AFTER_MS = 2 * 60_000;
 
 export class IncidentSession {
 	readonly doc = new Y.Doc();
-	readonly provider: WebsocketProvider;
-	readonly socket: Socket;
+	/** Set by connect(), in the browser only; server rendering shows the initial state. */
+	provider: WebsocketProvider | null = null;
+	socket: Socket | null = null;
 
 	incident = $state<IncidentView>() as IncidentView;
 	timeline = $state<docs.TimelineEntry[]>([]);
@@ -43,28 +44,35 @@ export class IncidentSession {
 	constructor(
 		readonly me: Me,
 		initial: IncidentView,
-		options: { view?: string } = {}
+		private readonly options: { view?: string } = {}
 	) {
 		this.incident = initial;
+	}
+
+	/** Opens the document, presence and command connections (browser only). */
+	connect(): void {
+		if (this.provider) return;
+		const initial = this.incident;
 		const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
-		this.provider = new WebsocketProvider(wsBase, initial.id, this.doc, { disableBc: true });
+		const provider = new WebsocketProvider(wsBase, initial.id, this.doc, { disableBc: true });
+		this.provider = provider;
 
 		const refreshDoc = () => {
 			this.timeline = docs.readTimeline(this.doc);
 			this.checklist = docs.readChecklist(this.doc);
 		};
 		const onUpdate = (_u: Uint8Array, origin: unknown) => {
-			if (origin !== this.provider && !this.provider.wsconnected) this.unsent++;
+			if (origin !== provider && !provider.wsconnected) this.unsent++;
 			refreshDoc();
 		};
 		this.doc.on('update', onUpdate);
 		this.cleanups.push(() => this.doc.off('update', onUpdate));
 
-		this.provider.on('status', ({ status }: { status: string }) => {
+		provider.on('status', ({ status }: { status: string }) => {
 			if (status === 'connected') this.connection = this.synced ? 'live' : 'connecting';
 			else this.connection = this.synced ? 'reconnecting' : 'connecting';
 		});
-		this.provider.on('sync', (isSynced: boolean) => {
+		provider.on('sync', (isSynced: boolean) => {
 			if (isSynced) {
 				this.synced = true;
 				this.unsent = 0;
@@ -72,7 +80,7 @@ export class IncidentSession {
 			}
 		});
 		const onOffline = () => (this.connection = 'offline');
-		const onOnline = () => (this.connection = this.provider.wsconnected ? 'live' : 'reconnecting');
+		const onOnline = () => (this.connection = provider.wsconnected ? 'live' : 'reconnecting');
 		window.addEventListener('offline', onOffline);
 		window.addEventListener('online', onOnline);
 		this.cleanups.push(() => {
@@ -80,39 +88,38 @@ export class IncidentSession {
 			window.removeEventListener('online', onOnline);
 		});
 
-		const awareness = this.provider.awareness;
+		const awareness = provider.awareness;
 		const local: PresenceState = {
-			user: { id: me.id, name: me.name, color: colorFor(me.id) },
+			user: { id: this.me.id, name: this.me.name, color: colorFor(this.me.id) },
 			idle: false,
-			view: options.view ?? 'warroom'
+			view: this.options.view ?? 'warroom'
 		};
 		awareness.setLocalState(local);
 		const onAwareness = () => (this.people = peopleHere(awareness.getStates().values()));
 		awareness.on('change', onAwareness);
 		this.cleanups.push(() => awareness.off('change', onAwareness));
-		this.watchIdle();
+		this.watchIdle(provider);
 
-		this.socket = io({ transports: ['websocket', 'polling'] });
-		this.socket.on('connect', () => {
-			this.socket.emit('incident:join', { incidentId: initial.id }, (reply: CommandReply) => {
+		const socket = io({ transports: ['websocket', 'polling'] });
+		this.socket = socket;
+		socket.on('connect', () => {
+			socket.emit('incident:join', { incidentId: initial.id }, (reply: CommandReply) => {
 				if (reply.ok) this.incident = reply.incident;
 			});
 		});
-		this.socket.on('incident:changed', ({ incident }: { incident: IncidentView }) => {
+		socket.on('incident:changed', ({ incident }: { incident: IncidentView }) => {
 			if (incident.id === this.incident.id) this.incident = incident;
 		});
 		refreshDoc();
 	}
 
-	private watchIdle(): void {
+	private watchIdle(provider: WebsocketProvider): void {
+		const awareness = provider.awareness;
 		const markActive = () => {
 			clearTimeout(this.idleTimer);
-			const state = this.provider.awareness.getLocalState() as PresenceState | null;
-			if (state?.idle) this.provider.awareness.setLocalStateField('idle', false);
-			this.idleTimer = setTimeout(
-				() => this.provider.awareness.setLocalStateField('idle', true),
-				IDLE_AFTER_MS
-			);
+			const state = awareness.getLocalState() as PresenceState | null;
+			if (state?.idle) awareness.setLocalStateField('idle', false);
+			this.idleTimer = setTimeout(() => awareness.setLocalStateField('idle', true), IDLE_AFTER_MS);
 		};
 		const events = ['pointerdown', 'keydown', 'pointermove', 'focus'] as const;
 		for (const e of events) window.addEventListener(e, markActive, { passive: true });
@@ -126,14 +133,15 @@ export class IncidentSession {
 	/** Sends a command; resolves with the server's answer (or a timeout error). */
 	command(name: CommandName, payload: Record<string, unknown>): Promise<CommandReply> {
 		return new Promise((resolve) => {
-			if (!this.socket.connected) {
+			const socket = this.socket;
+			if (!socket?.connected) {
 				resolve({
 					ok: false,
 					error: 'Not connected to the server; try again when the indicator is live.'
 				});
 				return;
 			}
-			this.socket
+			socket
 				.timeout(10_000)
 				.emit(
 					name,
@@ -194,8 +202,8 @@ export class IncidentSession {
 
 	destroy(): void {
 		for (const c of this.cleanups) c();
-		this.socket.close();
-		this.provider.destroy();
+		this.socket?.close();
+		this.provider?.destroy();
 		this.doc.destroy();
 	}
 }

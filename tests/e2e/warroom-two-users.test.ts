@@ -1,0 +1,107 @@
+/**
+ * Two responders in two browsers on one war room: a note, a checklist tick
+ * and a role handover made by one appear for the other without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../support/server';
+import { signedUp } from '../support/http';
+import { DESKTOP, PHONE, launchBrowser, newUserContext, screenshot } from '../support/browser';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	for (const c of contexts) await c.close();
+	await browser?.close();
+	await server?.dispose();
+});
+
+async function openAs(cookie: string, path: string, viewport = DESKTOP): Promise<Page> {
+	const { context, page } = await newUserContext(browser, viewport);
+	contexts.push(context);
+	const [name, value] = cookie.split('=');
+	await context.addCookies([{ name, value, url: server.url }]);
+	await page.goto(server.url + path);
+	await page.getByTestId('connection').getByText('Live').waitFor({ timeout: 15_000 });
+	return page;
+}
+
+/** Waits for what the other user should see and reports how long it took (logged, never asserted). */
+async function seen(
+	page: Page,
+	what: Parameters<Page['getByText']>[0],
+	label: string
+): Promise<void> {
+	const started = Date.now();
+	await page.getByText(what).first().waitFor({ timeout: 10_000 });
+	console.log(`${label}: visible to the other user after ${Date.now() - started} ms`);
+}
+
+describe('the war room with two responders', () => {
+	it('shares notes, checklist ticks and a command handover live', async () => {
+		// The first account is an admin (who may always command); Alice and Bob are plain responders.
+		await signedUp(server.url, 'opsadmin');
+		const alice = await signedUp(server.url, 'alice');
+		const bob = await signedUp(server.url, 'bob');
+		const created = await alice.post<{ id: string }>('/api/incidents', {
+			title: 'Checkout API returning 502s',
+			severity: 'SEV1',
+			summary: 'About 30% of checkout requests fail in eu-west.'
+		});
+		const path = `/incidents/${created.body.id}`;
+		const a = await openAs(alice.cookie, path);
+		const b = await openAs(bob.cookie, path, PHONE);
+
+		// A note, posted with Enter.
+		await a.getByLabel('Add to the timeline').fill('Error rate on checkout-api jumped to 30%');
+		await a.getByLabel('Add to the timeline').press('Enter');
+		await seen(b, 'Error rate on checkout-api jumped to 30%', 'note');
+
+		// Both type at the same moment: both entries survive.
+		await Promise.all([
+			a.getByLabel('Add to the timeline').fill('Paged the payments on-call'),
+			b.getByLabel('Add to the timeline').fill('Rolled back deploy 4512 on eu-west')
+		]);
+		await Promise.all([
+			a.getByLabel('Add to the timeline').press('Enter'),
+			b.getByLabel('Add to the timeline').press('Enter')
+		]);
+		await seen(a, 'Rolled back deploy 4512 on eu-west', 'concurrent note');
+		await seen(b, 'Paged the payments on-call', 'concurrent note');
+
+		// A checklist tick, echoed as a system entry.
+		const first = a.getByRole('checkbox').first();
+		await first.check();
+		await seen(b, /^Checklist: ".*" done$/, 'checklist tick');
+		expect(await b.getByRole('checkbox').first().isChecked()).toBe(true);
+
+		// Handover of command: brief from Alice, acknowledgement from Bob, then command moves.
+		await a.getByRole('button', { name: 'Hand over command…' }).click();
+		await a.getByLabel('Hand command to').selectOption({ label: 'Bob' });
+		await a
+			.getByLabel('Handover brief')
+			.fill('Rollback in flight. Next decision: fail over payments at 14:30.');
+		await a.getByRole('button', { name: 'Offer command' }).click();
+		await seen(
+			b,
+			'Rollback in flight. Next decision: fail over payments at 14:30.',
+			'handover brief'
+		);
+		await b.getByLabel('Your acknowledgement').fill('Got it, I have command.');
+		await b.getByRole('button', { name: 'Accept command' }).click();
+		await seen(a, /Bob accepted command/, 'handover accepted');
+		expect(await a.getByTestId('seat-commander').textContent()).toContain('Bob');
+		// Alice lost the status controls; Bob has them.
+		await b.getByRole('button', { name: 'Mark identified' }).waitFor();
+		expect(await a.getByRole('button', { name: 'Mark identified' }).count()).toBe(0);
+
+		await screenshot(a, 'warroom-desktop');
+		await screenshot(b, 'warroom-phone');
+	});
+});
