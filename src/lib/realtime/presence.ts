@@ -27,8 +27,9 @@ const PALETTE = [
 
 /** A stable colour per user, so a person looks the same in every tab and every browser. */
 export function colorFor(userId: string): string {
-	let h = 0;
-	for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
+	// FNV-1a: cheap, and spreads similar ids (same prefix) across the palette.
+	let h = 0x811c9dc5;
+	for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193) >>> 0;
 	return PALETTE[h % PALETTE.length];
 }
 
