@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/doc/incident-doc';
 import { startServer, type TestServer } from '../support/server';
 import { signedUp, type ApiClient } from '../support/http';
-import { stockClient, type StockClient } from '../support/yjs-client';
+import { stockClient, synced, type StockClient } from '../support/yjs-client';
 import { waitFor } from '../support/wait';
 
 let server: TestServer;
@@ -55,7 +55,7 @@ describe('the incident document over the real server', () => {
 	it('converges three concurrent writers and brings a late joiner up to date', async () => {
 		const id = await incident('Concurrent writers');
 		const writers = [connect(id), connect(id), connect(id)];
-		await Promise.all(writers.map((w) => w.synced()));
+		await Promise.all(writers.map((w) => synced(w)));
 		writers.forEach((w, n) => {
 			for (let i = 0; i < 15; i++) {
 				appendEntry(w.doc, {
@@ -79,7 +79,7 @@ describe('the incident document over the real server', () => {
 			{ what: 'identical documents' }
 		);
 		const late = connect(id);
-		await late.synced();
+		await synced(late);
 		expect(snapshot(late.doc)).toEqual(snapshot(writers[0].doc));
 		expect(
 			postmortemOf(late.doc)
@@ -91,7 +91,7 @@ describe('the incident document over the real server', () => {
 	it('keeps everything across a graceful restart', async () => {
 		const id = await incident('Restart');
 		const writer = connect(id);
-		await writer.synced();
+		await synced(writer);
 		for (let i = 0; i < 30; i++)
 			appendEntry(writer.doc, {
 				ts: Date.now() + i,
@@ -117,7 +117,7 @@ describe('the incident document over the real server', () => {
 		watcher.destroy();
 		await server.restart();
 		const after = connect(id);
-		await after.synced();
+		await synced(after);
 		expect(snapshot(after.doc)).toEqual(before);
 	});
 
@@ -125,7 +125,7 @@ describe('the incident document over the real server', () => {
 		const id = await incident('Offline');
 		const field = connect(id);
 		const office = connect(id);
-		await Promise.all([field.synced(), office.synced()]);
+		await Promise.all([synced(field), synced(office)]);
 		field.provider.disconnect();
 		for (let i = 0; i < 5; i++)
 			appendEntry(field.doc, {
@@ -151,9 +151,9 @@ describe('the incident document over the real server', () => {
 		// Reconnect once more: nothing is sent twice.
 		field.provider.disconnect();
 		field.provider.connect();
-		await field.synced();
+		await synced(field);
 		const third = connect(id);
-		await third.synced();
+		await synced(third);
 		expect(texts(third.doc).filter((t) => t.startsWith('offline'))).toEqual([
 			'offline 0',
 			'offline 1',
