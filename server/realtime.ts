@@ -9,7 +9,13 @@ import type { Kysely } from 'kysely';
 import { Server as SocketServer } from 'socket.io';
 import type { Database } from '../src/lib/server/db/schema';
 import { log } from '../src/lib/server/log';
-import { registerRealtimeHub } from '../src/lib/server/realtime-hub';
+import { startPostmortemAutosave } from '../src/lib/server/postmortem-autosave';
+import {
+	latestVersionText,
+	SYSTEM_CREATOR,
+	takeVersion
+} from '../src/lib/server/postmortem-versions';
+import { registerRealtimeHub, type RealtimeHub } from '../src/lib/server/realtime-hub';
 import { broadcastIncident, registerCommandHandlers } from './commands';
 import { authenticateRequest } from './http-auth';
 import { MAX_SOCKET_MESSAGE_BYTES } from './limits';
@@ -68,19 +74,26 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 	});
 	registerCommandHandlers(io, db);
 
-	const listeners = new Set<(incidentId: string, what: 'document' | 'incident') => void>();
-	const notify = (incidentId: string, what: 'document' | 'incident') => {
+	type Listener = Parameters<RealtimeHub['subscribe']>[0];
+	const listeners = new Set<Listener>();
+	const notify = (
+		incidentId: string,
+		what: 'document' | 'incident',
+		detail?: { authorIds: string[] }
+	) => {
 		for (const listener of listeners) {
 			try {
-				listener(incidentId, what);
+				listener(incidentId, what, detail);
 			} catch (err) {
 				log.error('realtime.listener_failed', { incidentId, err });
 			}
 		}
 	};
-	rooms.onCommitted((incidentId) => notify(incidentId, 'document'));
+	rooms.onCommitted((incidentId, _update, authorIds) =>
+		notify(incidentId, 'document', { authorIds })
+	);
 
-	registerRealtimeHub({
+	const hub: RealtimeHub = {
 		changeDocument: (incidentId, change) => rooms.change(incidentId, change),
 		readDocument: (incidentId, read) => rooms.read(incidentId, read),
 		incidentChanged: (incidentId) => {
@@ -93,12 +106,20 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		}
+	};
+	registerRealtimeHub(hub);
+	const autosave = startPostmortemAutosave(db, hub, {
+		takeAutoVersion: (incidentId) =>
+			takeVersion(db, incidentId, { kind: 'auto', label: 'Autosave', createdBy: SYSTEM_CREATOR }),
+		latestText: (incidentId) => latestVersionText(db, incidentId)
 	});
 
 	const realtime: Realtime = {
 		io,
 		rooms,
 		async close() {
+			// Versions any burst still settling, while the hub can still read rooms.
+			await autosave.stop();
 			registerRealtimeHub(undefined);
 			slot[KEY] = undefined;
 			yjs.close();

@@ -38,8 +38,11 @@ export interface RoomOptions {
 	onIdle: (room: Room) => void;
 	/** The previous instance of this room unloading: load only after it has stored everything. */
 	after?: Promise<unknown>;
-	/** Called after each stored and broadcast change (clients' or the server's), with the merged update. */
-	onCommitted?: (room: Room, update: Uint8Array) => void;
+	/**
+	 * Called after each stored and broadcast change (clients' or the server's), with the merged
+	 * update and the users whose writes were in it (none for a server change).
+	 */
+	onCommitted?: (room: Room, update: Uint8Array, authorIds: string[]) => void;
 }
 
 /** `author` is null for a server change (already made on the shadow). */
@@ -250,7 +253,8 @@ export class Room {
 		this.broadcast(encodeUpdateMessage(update), authors.size === 1 ? onlyAuthor : null);
 		this.compaction.appended(seq, accepted.length);
 		try {
-			this.options.onCommitted?.(this, update);
+			const authorIds = [...authors].flatMap((a) => (a ? [a.ctx.userId] : []));
+			this.options.onCommitted?.(this, update, [...new Set(authorIds)]);
 		} catch (err) {
 			log.error('yjs.commit_listener_failed', { incidentId: this.incidentId, err });
 		}

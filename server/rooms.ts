@@ -32,7 +32,9 @@ export class RoomRegistry {
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
 	private closing: Promise<void> | null = null;
-	private readonly commitListeners = new Set<(incidentId: string, update: Uint8Array) => void>();
+	private readonly commitListeners = new Set<
+		(incidentId: string, update: Uint8Array, authorIds: string[]) => void
+	>();
 
 	constructor({ db, unloadAfterMs = 30_000, compactAfterUpdates = 200 }: RoomRegistryOptions) {
 		this.store = new RoomStore(db);
@@ -59,8 +61,11 @@ export class RoomRegistry {
 	 * Hears every change stored in any room (after it is broadcast): for work
 	 * that follows edits, like postmortem snapshots or live summaries. Returns
 	 * the unsubscribe function. Listeners must be quick and must not throw.
+	 * `authorIds` are the users whose writes were in the batch (none for a server change).
 	 */
-	onCommitted(listener: (incidentId: string, update: Uint8Array) => void): () => void {
+	onCommitted(
+		listener: (incidentId: string, update: Uint8Array, authorIds: string[]) => void
+	): () => void {
 		this.commitListeners.add(listener);
 		return () => this.commitListeners.delete(listener);
 	}
@@ -125,8 +130,8 @@ export class RoomRegistry {
 			compactAfterUpdates: this.compactAfterUpdates,
 			onIdle: (idle) => this.scheduleUnload(idle),
 			after: this.unloading.get(incidentId),
-			onCommitted: (_room, update) => {
-				for (const listener of this.commitListeners) listener(incidentId, update);
+			onCommitted: (_room, update, authorIds) => {
+				for (const listener of this.commitListeners) listener(incidentId, update, authorIds);
 			}
 		});
 		this.rooms.set(incidentId, room);

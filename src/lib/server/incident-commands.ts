@@ -19,6 +19,7 @@ import type { Severity } from '../incident/severity';
 import type { Database, IncidentRow, IncidentUpdate } from './db/schema';
 import { getIncident, getIncidentRow, recordEvent, rosterOf, type IncidentView } from './incidents';
 import { log } from './log';
+import { takeLifecycleVersion } from './postmortem-versions';
 import { realtimeHub } from './realtime-hub';
 
 export interface CommandActor {
@@ -126,7 +127,7 @@ export async function setStatus(
 		now
 	);
 	const verb = transition.direction === 'backward' ? 'moved the incident back to' : 'set status to';
-	return commit(
+	const result = await commit(
 		db,
 		actor,
 		found.row,
@@ -140,6 +141,9 @@ export async function setStatus(
 		{ kind: 'status', text: `${actor.displayName} ${verb} ${STATUS_LABELS[status]}` },
 		now
 	);
+	// Every lifecycle change keeps the postmortem as it stood (never fails the command).
+	if (result.ok) await takeLifecycleVersion(db, incidentId, STATUS_LABELS[status], actor.id);
+	return result;
 }
 
 export async function setSeverity(
@@ -322,14 +326,12 @@ export async function proposeHandover(
 	);
 }
 
-export async function acceptHandover(
+/** The incident and one of its handovers, which must still be pending. */
+async function loadWithPendingHandover(
 	db: Kysely<Database>,
-	actor: CommandActor,
 	incidentId: string,
-	handoverId: string,
-	acknowledgement: string,
-	now = Date.now()
-): Promise<CommandResult> {
+	handoverId: string
+) {
 	const found = await load(db, incidentId);
 	if (!found) return notFound;
 	const handover = await db
@@ -339,7 +341,21 @@ export async function acceptHandover(
 		.where('incident_id', '=', incidentId)
 		.executeTakeFirst();
 	if (!handover || handover.state !== 'pending')
-		return { ok: false, code: 'conflict', error: 'This handover is no longer pending.' };
+		return { ok: false, code: 'conflict', error: 'This handover is no longer pending.' } as const;
+	return { ok: true, ...found, handover } as const;
+}
+
+export async function acceptHandover(
+	db: Kysely<Database>,
+	actor: CommandActor,
+	incidentId: string,
+	handoverId: string,
+	acknowledgement: string,
+	now = Date.now()
+): Promise<CommandResult> {
+	const found = await loadWithPendingHandover(db, incidentId, handoverId);
+	if (!found.ok) return found;
+	const { handover } = found;
 	const allowed = can.canAcceptHandover(actor, handover.to_user_id);
 	if (!allowed.ok) return forbidden(allowed);
 	const previous = found.roster.commander;
@@ -373,16 +389,9 @@ export async function cancelHandover(
 	handoverId: string,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const handover = await db
-		.selectFrom('handovers')
-		.selectAll()
-		.where('id', '=', handoverId)
-		.where('incident_id', '=', incidentId)
-		.executeTakeFirst();
-	if (!handover || handover.state !== 'pending')
-		return { ok: false, code: 'conflict', error: 'This handover is no longer pending.' };
+	const found = await loadWithPendingHandover(db, incidentId, handoverId);
+	if (!found.ok) return found;
+	const { handover } = found;
 	const party =
 		actor.id === handover.from_user_id ||
 		actor.id === handover.to_user_id ||

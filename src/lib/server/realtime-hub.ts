@@ -17,8 +17,16 @@ export interface RealtimeHub {
 	/**
 	 * Hear changes: `document` after any stored edit of the incident document,
 	 * `incident` after any accepted command. Returns the unsubscribe function.
+	 * For `document`, `detail.authorIds` names the users whose edits were in
+	 * that stored batch (empty for a server-authored change).
 	 */
-	subscribe(listener: (incidentId: string, what: 'document' | 'incident') => void): () => void;
+	subscribe(
+		listener: (
+			incidentId: string,
+			what: 'document' | 'incident',
+			detail?: { authorIds: string[] }
+		) => void
+	): () => void;
 }
 
 const KEY = Symbol.for('warroom.realtime-hub');

@@ -172,10 +172,29 @@ function initial(dialect: Dialect): Migration {
 	};
 }
 
+/** The admin's override of the blameless postmortem template (one row per template name). */
+function postmortemTemplate(dialect: Dialect): Migration {
+	const t = types(dialect);
+	return {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('postmortem_templates')
+				.addColumn('name', 'text', (c) => c.primaryKey())
+				.addColumn('body', 'text', (c) => c.notNull())
+				.addColumn('updated_by', 'text')
+				.addColumn('updated_at', t.ms, (c) => c.notNull())
+				.execute();
+		}
+	};
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
 	return {
 		async getMigrations() {
-			return { '0001_initial': initial(dialect) };
+			return {
+				'0001_initial': initial(dialect),
+				'0002_postmortem_template': postmortemTemplate(dialect)
+			};
 		}
 	};
 }

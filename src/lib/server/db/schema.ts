@@ -98,6 +98,14 @@ export interface PostmortemVersionsTable {
 	created_at: number;
 }
 
+/** An admin's override of a postmortem template; without a row the shipped default applies. */
+export interface PostmortemTemplatesTable {
+	name: string;
+	body: string;
+	updated_by: string | null;
+	updated_at: number;
+}
+
 export interface ChecklistTemplatesTable {
 	severity: string;
 	items: string;
@@ -126,6 +134,7 @@ export interface Database {
 	yjs_updates: YjsUpdatesTable;
 	yjs_states: YjsStatesTable;
 	postmortem_versions: PostmortemVersionsTable;
+	postmortem_templates: PostmortemTemplatesTable;
 	checklist_templates: ChecklistTemplatesTable;
 	share_links: ShareLinksTable;
 }
