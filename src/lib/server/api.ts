@@ -10,18 +10,23 @@ export function apiError(status: number, error: string, headers?: HeadersInit): 
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
+/** Reads a JSON body without validating it (the caller's module validates); a 400 if it is not JSON. */
+export async function readJsonBody(request: Request): Promise<Parsed<unknown>> {
+	try {
+		return { ok: true, data: await request.json() };
+	} catch {
+		return { ok: false, response: apiError(400, 'The body must be valid JSON.') };
+	}
+}
+
 /** Reads a JSON body and validates it; a 400 that names the field otherwise. */
 export async function readJson<S extends z.ZodType>(
 	request: Request,
 	schema: S
 ): Promise<Parsed<z.output<S>>> {
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		return { ok: false, response: apiError(400, 'The body must be valid JSON.') };
-	}
-	const parsed = schema.safeParse(body);
+	const body = await readJsonBody(request);
+	if (!body.ok) return body;
+	const parsed = schema.safeParse(body.data);
 	if (!parsed.success) return { ok: false, response: apiError(400, describeIssues(parsed.error)) };
 	return { ok: true, data: parsed.data };
 }

@@ -1,15 +1,11 @@
 import type { RequestHandler } from './$types';
-import { apiError } from '$lib/server/api';
+import { apiError, readJsonBody } from '$lib/server/api';
 import { signIn } from '$lib/server/auth-flow';
 
 export const POST: RequestHandler = async ({ request, cookies, url, getClientAddress }) => {
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		return apiError(400, 'The body must be valid JSON.');
-	}
-	const result = await signIn(body, {
+	const body = await readJsonBody(request);
+	if (!body.ok) return body.response;
+	const result = await signIn(body.data, {
 		cookies,
 		secure: url.protocol === 'https:',
 		address: getClientAddress()

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { apiError, apiUser } from '$lib/server/api';
+import { apiError, apiUser, readJsonBody } from '$lib/server/api';
 import { isCommandName, loadActor, runCommand } from '$lib/server/command-runner';
 import { database } from '$lib/server/db';
 import { HTTP_STATUS } from '$lib/server/incident-commands';
@@ -9,12 +9,9 @@ export const POST: RequestHandler = async (event) => {
 	const user = apiUser(event);
 	const { name, id } = event.params;
 	if (!isCommandName(name)) return apiError(404, `Unknown command "${name.slice(0, 64)}".`);
-	let body: unknown;
-	try {
-		body = await event.request.json();
-	} catch {
-		return apiError(400, 'The body must be valid JSON.');
-	}
+	const parsed = await readJsonBody(event.request);
+	if (!parsed.ok) return parsed.response;
+	const body = parsed.data;
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		return apiError(400, 'The body must be a JSON object.');
 	const { db } = await database();
