@@ -23,14 +23,22 @@ export class ShadowDoc {
 		this.rebuild();
 	}
 
-	/** Applies a client update; false (and the shadow is as before) if it does not integrate. */
+	/**
+	 * Applies a client update; false (and the shadow is as before) if it does
+	 * not integrate completely. An update that leaves structs or deletions
+	 * waiting for something the server never saw is refused too: a real client
+	 * only builds on what it got from us, and fuzzing showed that such
+	 * dangling updates, once stored, can make the stored log fail to merge.
+	 */
 	tryApply(update: Uint8Array): boolean {
 		try {
 			Y.applyUpdate(this.doc, update);
+			const { pendingStructs, pendingDs } = this.doc.store;
+			if (pendingStructs !== null || pendingDs !== null) throw new Error('missing dependencies');
 			this.ahead.push(update);
 			return true;
 		} catch {
-			this.rebuild(); // it may be half-applied
+			this.rebuild(); // it may be half-applied, or waiting on what will never come
 			return false;
 		}
 	}

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from '../src/lib/server/db/schema';
+import { newIncidentDoc } from '../src/lib/doc/incident-doc';
 import { log } from '../src/lib/server/log';
 
 export interface StoredDocument {
@@ -144,46 +145,45 @@ export class RoomStore {
 }
 
 /**
- * Merges a stored state and log rows into one update. The room validates
- * every update before appending it, so a row that does not decode means
- * storage was damaged: it is skipped and logged rather than making the whole
- * incident unloadable. A damaged compacted state is not skippable (it is
- * the document), so that throws.
+ * Folds a stored state and log rows into one update by applying them, in
+ * order, to a scratch document and encoding it, exactly as the live room
+ * did. Not `Y.mergeUpdates`: fuzzing found updates that apply one by one
+ * but whose merge no longer applies, which made an incident unloadable.
+ * A row that does not apply means storage was damaged: it is skipped and
+ * logged rather than making the whole incident unloadable. A damaged
+ * compacted state is not skippable (it is the document), so that throws.
  */
 function mergeStored(
 	incidentId: string,
 	state: Uint8Array | null,
 	rows: readonly { seq: number; data: Uint8Array }[]
 ): Uint8Array {
-	const parts = rows.map((r) => bytes(r.data));
-	if (state) parts.unshift(state);
+	if (rows.length === 0 && state) return state;
+	const doc = newIncidentDoc();
 	try {
-		return Y.mergeUpdates(parts);
-	} catch (err) {
-		if (state && !decodes(state))
-			throw new Error(`stored state of incident ${incidentId} is corrupt`);
-		const good: Uint8Array[] = state ? [state] : [];
+		if (state) {
+			try {
+				Y.applyUpdate(doc, state);
+			} catch {
+				throw new Error(`stored state of incident ${incidentId} is corrupt`);
+			}
+		}
 		for (const row of rows) {
 			const data = bytes(row.data);
-			if (decodes(data)) good.push(data);
-			else
+			try {
+				Y.applyUpdate(doc, data);
+			} catch (err) {
 				log.error('yjs.store_corrupt_row', {
 					incidentId,
 					seq: Number(row.seq),
 					bytes: data.byteLength,
 					err
 				});
+			}
 		}
-		return Y.mergeUpdates(good);
-	}
-}
-
-function decodes(update: Uint8Array): boolean {
-	try {
-		Y.decodeUpdate(update);
-		return true;
-	} catch {
-		return false;
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
 	}
 }
 

@@ -17,6 +17,8 @@ export interface TestServer {
 	dataDir: string;
 	/** Everything the process printed, for assertions on log lines. */
 	output(): string;
+	/** The current server process id (changes on restart), e.g. to read its RSS from /proc. */
+	pid(): number;
 	/** SIGTERM and wait for exit. */
 	stop(): Promise<void>;
 	/** SIGKILL: no chance to flush anything. */
@@ -61,10 +63,15 @@ function launch(port: number, dataDir: string, env: Record<string, string>) {
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
+	let listening = false;
 	const ready = new Promise<void>((resolve, reject) => {
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			if (output.includes('"event":"server.listening"')) resolve();
+			// Look only until found, and only near the end: rescanning all output per chunk is quadratic.
+			if (!listening && output.slice(-4096 - chunk.length).includes('"event":"server.listening"')) {
+				listening = true;
+				resolve();
+			}
 		};
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', (chunk: Buffer) => {
@@ -93,6 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 		port,
 		dataDir,
 		output: () => previousOutput + current.output(),
+		pid: () => current.child.pid!,
 		async stop() {
 			current.child.kill('SIGTERM');
 			await exited(current.child);

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider, type Dialect } from './migrations';
 import type { Database } from './schema';
+import { log } from '../log';
 
 export interface DatabaseHandle {
 	db: Kysely<Database>;
@@ -36,6 +37,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectOpt
 export function openDatabase(options: ConnectOptions): DatabaseHandle {
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+		// An idle pooled connection the server ends (restart, failover, an admin's terminate) is an
+		// 'error' on the pool; unheard, it would kill the process. The pool drops that client and
+		// opens a new one on the next query.
+		pool.on('error', (err) => log.warn('db.idle_connection_lost', { err }));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, dialect: 'postgres', close: () => db.destroy() };
 	}
