@@ -11,7 +11,7 @@ import { signedUp } from '../support/http';
 import { prng, testSeed } from '../support/prng';
 import { startServer, type TestServer } from '../support/server';
 import { waitFor } from '../support/wait';
-import { docView, sameView, stockClient, synced, type StockClient } from '../support/stock-client';
+import { docView, sameView, stockClient, synced, type StockClient } from '../support/yjs-client';
 
 const SEED = testSeed(0xc4a5);
 let server: TestServer;

@@ -30,7 +30,7 @@ import { signedUp, type ApiClient } from '../support/http';
 import { prng, testSeed, type Prng } from '../support/prng';
 import { startServer, type TestServer } from '../support/server';
 import { waitFor } from '../support/wait';
-import { docView, sameView, stockClient, synced, type StockClient } from '../support/stock-client';
+import { docView, sameView, stockClient, synced, type StockClient } from '../support/yjs-client';
 
 const SEED = testSeed(0xf022);
 const YJS_FRAMES = Number(process.env.FUZZ_FRAMES ?? 10_500);
@@ -366,40 +366,34 @@ it('survives >10,000 broken Yjs frames and random Socket.IO payloads with every 
  * The room now refuses any update that leaves structs or deletions pending
  * (server/room-shadow.ts). Seeded like the rest.
  */
-it(
-	'mutated updates that integrate leave a document that survives a restart',
-	async () => {
-		const random = prng(SEED);
-		const valid = validMessages(random);
-		const room = (
-			await alice.post<{ id: string }>('/api/incidents', {
-				title: 'Fuzz: poison',
-				severity: 'SEV3'
-			})
-		).body.id;
-		const watcher = stockClient(server.port, room, alice.cookie);
-		await synced(watcher);
-		let next = 0;
-		const frames = Array.from({ length: 1_500 }, () =>
-			brokenFrame(random, valid.updates, 'mutated')
-		);
-		await Promise.all(
-			Array.from({ length: PARALLEL_SOCKETS }, async () => {
-				while (next < frames.length) await sendOnRawSocket(room, [frames[next++]]);
-			})
-		);
-		const probe = stockClient(server.port, room, alice.cookie);
-		await synced(probe);
-		await waitFor(() => sameView(probe.doc, watcher.doc), { what: 'watcher caught up' });
-		probe.destroy();
-		const held = docView(watcher.doc);
-		watcher.destroy();
-		await server.restart();
-		const fresh = stockClient(server.port, room, alice.cookie);
-		await synced(fresh);
-		const reloaded = docView(fresh.doc);
-		fresh.destroy();
-		expect(reloaded).toEqual(held);
-	},
-	240_000
-);
+it('mutated updates that integrate leave a document that survives a restart', async () => {
+	const random = prng(SEED);
+	const valid = validMessages(random);
+	const room = (
+		await alice.post<{ id: string }>('/api/incidents', {
+			title: 'Fuzz: poison',
+			severity: 'SEV3'
+		})
+	).body.id;
+	const watcher = stockClient(server.port, room, alice.cookie);
+	await synced(watcher);
+	let next = 0;
+	const frames = Array.from({ length: 1_500 }, () => brokenFrame(random, valid.updates, 'mutated'));
+	await Promise.all(
+		Array.from({ length: PARALLEL_SOCKETS }, async () => {
+			while (next < frames.length) await sendOnRawSocket(room, [frames[next++]]);
+		})
+	);
+	const probe = stockClient(server.port, room, alice.cookie);
+	await synced(probe);
+	await waitFor(() => sameView(probe.doc, watcher.doc), { what: 'watcher caught up' });
+	probe.destroy();
+	const held = docView(watcher.doc);
+	watcher.destroy();
+	await server.restart();
+	const fresh = stockClient(server.port, room, alice.cookie);
+	await synced(fresh);
+	const reloaded = docView(fresh.doc);
+	fresh.destroy();
+	expect(reloaded).toEqual(held);
+}, 240_000);

@@ -9,7 +9,7 @@ import { appendEntry, readTimeline } from '../../src/lib/doc/incident-doc';
 import { signedUp } from '../support/http';
 import { prng, testSeed } from '../support/prng';
 import { startServer, type TestServer } from '../support/server';
-import { stockClient, synced, type StockClient } from '../support/stock-client';
+import { stockClient, synced, type StockClient } from '../support/yjs-client';
 import { waitFor } from '../support/wait';
 
 const SEED = testSeed(0x10ad);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendEntry, readTimeline } from '../../src/lib/doc/incident-doc';
 import { signedUp } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
-import { stockClient, synced } from '../support/stock-client';
+import { stockClient, synced } from '../support/yjs-client';
 import { waitFor } from '../support/wait';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

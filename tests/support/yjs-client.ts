@@ -15,6 +15,8 @@ export interface StockClient {
 	provider: WebsocketProvider;
 	/** Close codes this provider's socket saw (its own destroy excluded). */
 	closes: number[];
+	/** The reasons that came with them, in the same order. */
+	closeReasons: string[];
 	destroy(): void;
 }
 
@@ -36,14 +38,18 @@ export function stockClient(
 		maxBackoffTime
 	});
 	const closes: number[] = [];
+	const closeReasons: string[] = [];
 	let destroyed = false;
 	provider.on('connection-close', (event) => {
-		if (event && !destroyed) closes.push(event.code);
+		if (!event || destroyed) return;
+		closes.push(event.code);
+		closeReasons.push(event.reason);
 	});
 	return {
 		doc,
 		provider,
 		closes,
+		closeReasons,
 		destroy() {
 			destroyed = true;
 			provider.destroy();
