@@ -2,46 +2,31 @@
  * The same migrations, queries and realtime persistence on PostgreSQL: a
  * fresh database per run on the server named by TEST_DATABASE_URL.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { tempDatabase } from '../support/pg';
 import { startServer, type TestServer } from '../support/server';
 import { signedUp, type ApiClient } from '../support/http';
 import { appendEntry, readTimeline } from '../../src/lib/doc/incident-doc';
 import { waitFor } from '../support/wait';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `warroom_test_${process.pid}_${Date.now().toString(36)}`;
-const testUrl = (() => {
-	const u = new URL(adminUrl);
-	u.pathname = `/${dbName}`;
-	return u.toString();
-})();
+const database = tempDatabase('warroom_test');
+const testUrl = database.url;
 
 let server: TestServer;
 let alice: ApiClient & { userId: string };
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-	const client = new pg.Client({ connectionString: adminUrl });
-	await client.connect();
-	try {
-		return await fn(client);
-	} finally {
-		await client.end();
-	}
-}
-
 beforeAll(async () => {
-	await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+	await database.create();
 	server = await startServer({ env: { DATABASE_URL: testUrl } });
 	alice = await signedUp(server.url, 'alice');
 });
 
 afterAll(async () => {
 	await server?.dispose();
-	await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+	await database.drop();
 });
 
 function provider(incidentId: string, cookie: string) {

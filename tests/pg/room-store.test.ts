@@ -2,7 +2,6 @@
  * The room store on PostgreSQL (bytea, bigserial, repeatable-read loads and
  * compactions), in a fresh database on the server named by TEST_DATABASE_URL.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -17,35 +16,23 @@ import {
 	readTimeline
 } from '../../src/lib/doc/incident-doc';
 import { RoomStore } from '../../server/room-store';
+import { tempDatabase } from '../support/pg';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `warroom_store_${process.pid}_${Date.now().toString(36)}`;
-
-async function admin(query: string) {
-	const client = new pg.Client({ connectionString: adminUrl });
-	await client.connect();
-	try {
-		await client.query(query);
-	} finally {
-		await client.end();
-	}
-}
+const database = tempDatabase('warroom_store');
 
 let handle: DatabaseHandle;
 let store: RoomStore;
 
 beforeAll(async () => {
-	await admin(`CREATE DATABASE ${dbName}`);
-	const url = new URL(adminUrl);
-	url.pathname = `/${dbName}`;
-	handle = openDatabase({ databaseUrl: url.toString() });
+	await database.create();
+	handle = openDatabase({ databaseUrl: database.url });
 	await migrateToLatest(handle);
 	store = new RoomStore(handle.db);
 });
 
 afterAll(async () => {
 	await handle?.close();
-	await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+	await database.drop();
 });
 
 function load(state: Uint8Array) {

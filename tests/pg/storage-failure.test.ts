@@ -5,37 +5,23 @@
  * broadcast, and once storage recovers the client's own reconnect resends
  * the update and it is stored. Nothing is silently dropped.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendEntry, readTimeline } from '../../src/lib/doc/incident-doc';
 import { signedUp } from '../support/http';
+import { pgAdmin, tempDatabase } from '../support/pg';
 import { startServer, type TestServer } from '../support/server';
 import { stockClient, synced } from '../support/yjs-client';
 import { waitFor } from '../support/wait';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `warroom_storage_${process.pid}_${Date.now().toString(36)}`;
-const testUrl = (() => {
-	const u = new URL(adminUrl);
-	u.pathname = `/${dbName}`;
-	return u.toString();
-})();
+const database = tempDatabase('warroom_storage');
+const dbName = database.name;
+const testUrl = database.url;
 
 let server: TestServer;
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-	const client = new pg.Client({ connectionString: adminUrl });
-	await client.connect();
-	try {
-		return await fn(client);
-	} finally {
-		await client.end();
-	}
-}
-
 /** Sets read-only for new sessions of the test database and ends the server's current ones. */
 async function setReadOnly(on: boolean): Promise<void> {
-	await admin(async (c) => {
+	await pgAdmin(async (c) => {
 		await c.query(
 			on
 				? `ALTER DATABASE ${dbName} SET default_transaction_read_only = on`
@@ -49,13 +35,13 @@ async function setReadOnly(on: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-	await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+	await database.create();
 	server = await startServer({ env: { DATABASE_URL: testUrl } });
 });
 
 afterAll(async () => {
 	await server?.dispose();
-	await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+	await database.drop();
 });
 
 const texts = (c: ReturnType<typeof stockClient>) => readTimeline(c.doc).map((e) => e.text);
