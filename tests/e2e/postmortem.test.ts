@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server';
 import { signedUp } from '../support/http';
-import { DESKTOP, PHONE, launchBrowser, newUserContext, screenshot } from '../support/browser';
+import {
+	DESKTOP,
+	PHONE,
+	launchBrowser,
+	newUserContext,
+	openLiveAs,
+	screenshot
+} from '../support/browser';
 import { waitFor } from '../support/wait';
 
 let server: TestServer;
@@ -25,12 +32,8 @@ afterAll(async () => {
 });
 
 async function openAs(cookie: string, path: string, viewport = DESKTOP): Promise<Page> {
-	const { context, page } = await newUserContext(browser, viewport);
+	const { context, page } = await openLiveAs(browser, server.url, cookie, path, viewport);
 	contexts.push(context);
-	const [name, value] = cookie.split('=');
-	await context.addCookies([{ name, value, url: server.url }]);
-	await page.goto(server.url + path);
-	await page.getByTestId('connection').getByText('Live').waitFor({ timeout: 15_000 });
 	await page.locator('.cm-content').waitFor();
 	return page;
 }

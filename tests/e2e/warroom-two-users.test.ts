@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server';
 import { signedUp } from '../support/http';
-import { DESKTOP, PHONE, launchBrowser, newUserContext, screenshot } from '../support/browser';
+import { DESKTOP, PHONE, launchBrowser, openLiveAs, screenshot } from '../support/browser';
 
 let server: TestServer;
 let browser: Browser;
@@ -23,12 +23,8 @@ afterAll(async () => {
 });
 
 async function openAs(cookie: string, path: string, viewport = DESKTOP): Promise<Page> {
-	const { context, page } = await newUserContext(browser, viewport);
+	const { context, page } = await openLiveAs(browser, server.url, cookie, path, viewport);
 	contexts.push(context);
-	const [name, value] = cookie.split('=');
-	await context.addCookies([{ name, value, url: server.url }]);
-	await page.goto(server.url + path);
-	await page.getByTestId('connection').getByText('Live').waitFor({ timeout: 15_000 });
 	return page;
 }
 

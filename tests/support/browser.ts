@@ -43,3 +43,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	await page.screenshot({ path: file, fullPage: true });
 	return file;
 }
+
+/**
+ * A new context signed in with `cookie` (as returned by the API helpers),
+ * opened on `baseUrl + path`, and waited on until the page says it is live.
+ */
+export async function openLiveAs(
+	browser: Browser,
+	baseUrl: string,
+	cookie: string,
+	path: string,
+	viewport = DESKTOP
+): Promise<{ context: BrowserContext; page: Page }> {
+	const { context, page } = await newUserContext(browser, viewport);
+	const [name, value] = cookie.split('=');
+	await context.addCookies([{ name, value, url: baseUrl }]);
+	await page.goto(baseUrl + path);
+	await page.getByTestId('connection').getByText('Live').waitFor({ timeout: 15_000 });
+	return { context, page };
+}
