@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server';
-import { signedUp } from '../support/http';
+import { ApiClient, signedUp } from '../support/http';
 import { DESKTOP, PHONE, launchBrowser, openLiveAs, screenshot } from '../support/browser';
 
 let server: TestServer;
@@ -99,5 +99,52 @@ describe('the war room with two responders', () => {
 
 		await screenshot(a, 'warroom-desktop');
 		await screenshot(b, 'warroom-phone');
+	});
+});
+
+describe('the war room for a viewer', () => {
+	it('follows along live but shows no edit control', async () => {
+		const admin = new ApiClient(server.url);
+		await admin.post('/api/auth/login', {
+			username: 'opsadmin',
+			password: 'correct horse battery'
+		});
+		const carol = await signedUp(server.url, 'carol');
+		await admin.patch('/api/users/carol', { role: 'viewer' });
+		const created = await admin.post<{ id: string }>('/api/incidents', {
+			title: 'Search index lagging',
+			severity: 'SEV3'
+		});
+		const page = await openAs(carol.cookie, `/incidents/${created.body.id}`, PHONE);
+		await page.getByText('Read-only: you can follow along but not change anything.').waitFor();
+		for (const control of [
+			'Post',
+			'Add',
+			'Send update',
+			'Take it',
+			'Join as SME',
+			'Hand over command…'
+		]) {
+			expect(await page.getByRole('button', { name: control, exact: true }).count(), control).toBe(
+				0
+			);
+		}
+		expect(await page.getByLabel('Add to the timeline').count()).toBe(0);
+		const boxes = page.getByRole('checkbox');
+		expect(await boxes.count()).toBeGreaterThan(0);
+		for (const box of await boxes.all()) expect(await box.isDisabled()).toBe(true);
+		// Live: a status change by the commander shows up without a reload.
+		await admin.post(`/api/incidents/${created.body.id}/commands/incident:status`, {
+			status: 'identified'
+		});
+		await page.getByText(/set status to Identified/).waitFor();
+		// She counts herself among those here.
+		expect(
+			await page
+				.getByRole('region', { name: /Here now/ })
+				.getByText('Carol')
+				.count()
+		).toBe(1);
+		await screenshot(page, 'warroom-viewer-phone');
 	});
 });

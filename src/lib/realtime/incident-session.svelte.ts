@@ -98,6 +98,7 @@ export class IncidentSession {
 		const onAwareness = () => (this.people = peopleHere(awareness.getStates().values()));
 		awareness.on('change', onAwareness);
 		this.cleanups.push(() => awareness.off('change', onAwareness));
+		onAwareness(); // our own state was set before we listened
 		this.watchIdle(provider);
 
 		const socket = io({ transports: ['websocket', 'polling'] });
