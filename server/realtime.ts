@@ -19,6 +19,7 @@ import { registerRealtimeHub, type RealtimeHub } from '../src/lib/server/realtim
 import { broadcastIncident, registerCommandHandlers } from './commands';
 import { authenticateRequest } from './http-auth';
 import { MAX_SOCKET_MESSAGE_BYTES } from './limits';
+import { WorkerFolder } from './folder';
 import { RoomRegistry } from './rooms';
 import { createYjsUpgradeHandler } from './yjs-upgrade';
 
@@ -42,7 +43,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 	if (slot[KEY]) throw new Error('realtime server already attached in this process');
 	const { db } = options;
 	const unloadAfterMs = options.unloadAfterMs ?? Number(process.env.ROOM_UNLOAD_AFTER_MS || 30_000);
-	const rooms = new RoomRegistry({ db, unloadAfterMs });
+	// Loads and compactions fold whole documents: on a worker thread, never on the event loop.
+	const folder = new WorkerFolder();
+	const rooms = new RoomRegistry({ db, unloadAfterMs, folder });
 	const yjs = createYjsUpgradeHandler(db, rooms);
 
 	httpServer.on('upgrade', (req, socket, head) => {
@@ -125,6 +128,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.close();
+			await folder.close();
 		}
 	};
 	slot[KEY] = realtime;

@@ -4,6 +4,7 @@
  * broadcasts never wait for it), and once more when the room unloads.
  */
 import { log } from '../src/lib/server/log';
+import type { BackgroundQueue } from './background-queue';
 import type { RoomStore } from './room-store';
 
 export class RoomCompaction {
@@ -14,7 +15,9 @@ export class RoomCompaction {
 	constructor(
 		private readonly store: RoomStore,
 		private readonly incidentId: string,
-		private readonly afterUpdates: number
+		private readonly afterUpdates: number,
+		/** Shared by every room, so compactions never run back to back on the event loop. */
+		private readonly queue: BackgroundQueue
 	) {}
 
 	/** The stored state a room loaded: its last row and how many rows are not folded in yet. */
@@ -47,7 +50,7 @@ export class RoomCompaction {
 		const counted = this.uncompacted;
 		const started = performance.now();
 		try {
-			const result = await this.store.compact(incidentId, throughSeq);
+			const result = await this.queue.run(() => this.store.compact(incidentId, throughSeq));
 			this.uncompacted = Math.max(0, this.uncompacted - counted);
 			const ms = Math.round(performance.now() - started);
 			if (result) log.info('yjs.compacted', { incidentId, ...result, ms });

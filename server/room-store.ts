@@ -3,11 +3,12 @@
  * (`yjs_updates`) folded now and then into one compacted state per incident
  * (`yjs_states`). The same queries run on SQLite and PostgreSQL.
  */
-import type { Kysely } from 'kysely';
-import * as Y from 'yjs';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../src/lib/server/db/schema';
-import { newIncidentDoc } from '../src/lib/doc/incident-doc';
 import { log } from '../src/lib/server/log';
+import { CorruptStateError, type LogRow } from './fold';
+import { inThreadFolder, type Folder } from './folder';
+import { GroupCommit } from './group-commit';
 
 export interface StoredDocument {
 	/** The whole stored document as one Yjs update (`[0, 0]` for a document never written). */
@@ -27,164 +28,190 @@ export interface CompactionResult {
 	bytes: number;
 }
 
-/** Rows per INSERT: keeps every statement well under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 500;
+/** Rows per INSERT or DELETE … IN: keeps every statement well under SQLite's bound-parameter limit. */
+const CHUNK = 500;
+
+export interface RoomStoreOptions {
+	/** Where loads and compactions fold stored documents (default: in this thread). */
+	folder?: Folder;
+}
+
+interface StoredRows {
+	stateRow: { state: Uint8Array; through_seq: number } | undefined;
+	rows: LogRow[];
+}
 
 export class RoomStore {
-	constructor(private readonly db: Kysely<Database>) {}
+	private readonly appends: GroupCommit<Append, number>;
+	private readonly folder: Folder;
 
-	/**
-	 * The stored document: compacted state merged with every log row still
-	 * present. Read in one repeatable-read transaction so a compaction that
-	 * commits in between cannot make us miss the rows it folded in. Rows at or
-	 * below `through_seq` (a compaction on another node racing an append) are
-	 * merged too: Yjs updates are idempotent, a duplicate is harmless.
-	 */
-	async loadDocument(incidentId: string): Promise<StoredDocument> {
-		const { stateRow, rows } = await this.db
-			.transaction()
-			.setIsolationLevel('repeatable read')
-			.execute(async (trx) => ({
-				stateRow: await trx
-					.selectFrom('yjs_states')
-					.select(['state', 'through_seq'])
-					.where('incident_id', '=', incidentId)
-					.executeTakeFirst(),
-				rows: await trx
-					.selectFrom('yjs_updates')
-					.select(['seq', 'data'])
-					.where('incident_id', '=', incidentId)
-					.orderBy('seq')
-					.execute()
-			}));
-		const throughSeq = Number(stateRow?.through_seq ?? 0);
-		const state = mergeStored(incidentId, stateRow ? bytes(stateRow.state) : null, rows);
-		const lastSeq = rows.reduce((max, r) => Math.max(max, Number(r.seq)), throughSeq);
-		return { state, lastSeq, uncompacted: rows.length };
-	}
-
-	/**
-	 * Appends updates to the log in one transaction; resolves once committed,
-	 * with the sequence number of the last one. Callers broadcast only after.
-	 */
-	async appendUpdates(incidentId: string, updates: readonly Uint8Array[]): Promise<number> {
-		if (updates.length === 0) throw new RangeError('appendUpdates needs at least one update');
-		const now = Date.now();
-		return this.db.transaction().execute(async (trx) => {
-			let lastSeq = 0;
-			for (let i = 0; i < updates.length; i += INSERT_CHUNK) {
-				const inserted = await trx
-					.insertInto('yjs_updates')
-					.values(
-						updates.slice(i, i + INSERT_CHUNK).map((u) => ({
-							incident_id: incidentId,
-							data: toBuffer(u),
-							created_at: now
-						}))
-					)
-					.returning('seq')
-					.execute();
-				for (const row of inserted) lastSeq = Math.max(lastSeq, Number(row.seq));
-			}
-			return lastSeq;
+	constructor(
+		private readonly db: Kysely<Database>,
+		options: RoomStoreOptions = {}
+	) {
+		this.folder = options.folder ?? inThreadFolder;
+		this.appends = new GroupCommit({
+			commitAll: (appends) =>
+				db.transaction().execute(async (trx) => {
+					const seqs: number[] = [];
+					for (const append of appends) seqs.push(await insertUpdates(trx, append));
+					return seqs;
+				}),
+			commitOne: (append) => db.transaction().execute((trx) => insertUpdates(trx, append))
 		});
 	}
 
 	/**
-	 * Folds log rows (all of them, or those up to `throughSeq`) into the
-	 * compacted state and deletes them, in one transaction. The new state is
-	 * built from what is stored, never from a room's memory, so a row this
-	 * process has not seen (another node wrote it) cannot be deleted unmerged.
-	 * Resolves `null` when there was nothing to fold.
+	 * The stored document: compacted state merged with every log row still
+	 * present. Rows at or below `through_seq` (a compaction on another node
+	 * racing an append) are merged too: Yjs updates are idempotent, a
+	 * duplicate is harmless.
 	 */
-	async compact(incidentId: string, throughSeq?: number): Promise<CompactionResult | null> {
-		return this.db
+	async loadDocument(incidentId: string): Promise<StoredDocument> {
+		const { stateRow, rows } = await this.readStored(incidentId);
+		const throughSeq = Number(stateRow?.through_seq ?? 0);
+		const state = await this.fold(incidentId, stateRow, rows);
+		const lastSeq = rows.reduce((max, r) => Math.max(max, r.seq), throughSeq);
+		return { state, lastSeq, uncompacted: rows.length };
+	}
+
+	/**
+	 * The compacted state and the log rows (all, or up to `throughSeq`), read in
+	 * one repeatable-read transaction so a compaction that commits in between
+	 * cannot make us miss the rows it folded in.
+	 */
+	private async readStored(incidentId: string, throughSeq?: number): Promise<StoredRows> {
+		const { stateRow, rows } = await this.db
 			.transaction()
 			.setIsolationLevel('repeatable read')
 			.execute(async (trx) => {
-				const stateRow = await trx
-					.selectFrom('yjs_states')
-					.select(['state', 'through_seq'])
-					.where('incident_id', '=', incidentId)
-					.executeTakeFirst();
 				let query = trx
 					.selectFrom('yjs_updates')
 					.select(['seq', 'data'])
 					.where('incident_id', '=', incidentId);
 				if (throughSeq !== undefined) query = query.where('seq', '<=', throughSeq);
-				const rows = await query.orderBy('seq').execute();
-				if (rows.length === 0) return null;
+				return {
+					stateRow: await trx
+						.selectFrom('yjs_states')
+						.select(['state', 'through_seq'])
+						.where('incident_id', '=', incidentId)
+						.executeTakeFirst(),
+					rows: await query.orderBy('seq').execute()
+				};
+			});
+		return {
+			stateRow: stateRow && {
+				state: bytes(stateRow.state),
+				through_seq: Number(stateRow.through_seq)
+			},
+			rows: rows.map((r) => ({ seq: Number(r.seq), data: bytes(r.data) }))
+		};
+	}
 
-				const state = mergeStored(incidentId, stateRow ? bytes(stateRow.state) : null, rows);
-				const maxRowSeq = Number(rows[rows.length - 1].seq);
-				const newThrough = Math.max(Number(stateRow?.through_seq ?? 0), maxRowSeq);
-				const now = Date.now();
-				await trx
-					.insertInto('yjs_states')
-					.values({
-						incident_id: incidentId,
-						state: toBuffer(state),
-						through_seq: newThrough,
-						updated_at: now
-					})
-					.onConflict((oc) =>
-						oc
-							.column('incident_id')
-							.doUpdateSet({ state: toBuffer(state), through_seq: newThrough, updated_at: now })
-					)
-					.execute();
-				// Under repeatable read only the rows we read (and merged) are visible to this delete.
+	/** Folds off the event loop (see folder.ts); damaged rows are skipped and logged. */
+	private async fold(
+		incidentId: string,
+		stateRow: StoredRows['stateRow'],
+		rows: LogRow[]
+	): Promise<Uint8Array> {
+		try {
+			const { state, skipped } = await this.folder.fold(stateRow?.state ?? null, rows);
+			for (const row of skipped) log.error('yjs.store_corrupt_row', { incidentId, ...row });
+			return state;
+		} catch (err) {
+			if (err instanceof CorruptStateError)
+				throw new Error(`stored state of incident ${incidentId} is corrupt`);
+			throw err;
+		}
+	}
+
+	/**
+	 * Appends updates to the log; resolves once they are committed, with the
+	 * sequence number of the last one. Callers broadcast only after. Appends
+	 * from several rooms in the same tick share one transaction (group commit).
+	 */
+	async appendUpdates(incidentId: string, updates: readonly Uint8Array[]): Promise<number> {
+		if (updates.length === 0) throw new RangeError('appendUpdates needs at least one update');
+		return this.appends.submit({ incidentId, updates });
+	}
+
+	/**
+	 * Folds log rows (all of them, or those up to `throughSeq`) into the
+	 * compacted state and deletes them. The new state is built from what is
+	 * stored, never from a room's memory, so a row this process has not seen
+	 * (another node wrote it) cannot be deleted unmerged.
+	 *
+	 * Optimistic, so that folding (the slow part) holds no transaction open and
+	 * never delays appends: read, fold, then in one short transaction replace
+	 * the state only if nobody compacted meanwhile (compare-and-set on
+	 * `through_seq`) and delete exactly the rows that were folded in. Resolves
+	 * `null` when there was nothing to fold or another compaction won.
+	 */
+	async compact(incidentId: string, throughSeq?: number): Promise<CompactionResult | null> {
+		const { stateRow, rows } = await this.readStored(incidentId, throughSeq);
+		if (rows.length === 0) return null;
+		const state = await this.fold(incidentId, stateRow, rows);
+		const readThrough = stateRow?.through_seq ?? null;
+		const newThrough = Math.max(readThrough ?? 0, rows[rows.length - 1].seq);
+		const now = Date.now();
+		const values = { state: toBuffer(state), through_seq: newThrough, updated_at: now };
+		return this.db.transaction().execute(async (trx) => {
+			const swapped =
+				readThrough === null
+					? await trx
+							.insertInto('yjs_states')
+							.values({ incident_id: incidentId, ...values })
+							.onConflict((oc) => oc.column('incident_id').doNothing())
+							.executeTakeFirst()
+							.then((r) => Number(r.numInsertedOrUpdatedRows ?? 0))
+					: await trx
+							.updateTable('yjs_states')
+							.set(values)
+							.where('incident_id', '=', incidentId)
+							.where('through_seq', '=', readThrough)
+							.executeTakeFirst()
+							.then((r) => Number(r.numUpdatedRows));
+			if (swapped !== 1) return null; // another compaction got there first; ours is stale
+			const seqs = rows.map((r) => r.seq);
+			for (let i = 0; i < seqs.length; i += CHUNK) {
 				await trx
 					.deleteFrom('yjs_updates')
 					.where('incident_id', '=', incidentId)
-					.where('seq', '<=', maxRowSeq)
+					.where('seq', 'in', seqs.slice(i, i + CHUNK))
 					.execute();
-				return { throughSeq: newThrough, rows: rows.length, bytes: state.byteLength };
-			});
+			}
+			return { throughSeq: newThrough, rows: rows.length, bytes: state.byteLength };
+		});
 	}
 }
 
-/**
- * Folds a stored state and log rows into one update by applying them, in
- * order, to a scratch document and encoding it, exactly as the live room
- * did. Not `Y.mergeUpdates`: fuzzing found updates that apply one by one
- * but whose merge no longer applies, which made an incident unloadable.
- * A row that does not apply means storage was damaged: it is skipped and
- * logged rather than making the whole incident unloadable. A damaged
- * compacted state is not skippable (it is the document), so that throws.
- */
-function mergeStored(
-	incidentId: string,
-	state: Uint8Array | null,
-	rows: readonly { seq: number; data: Uint8Array }[]
-): Uint8Array {
-	if (rows.length === 0 && state) return state;
-	const doc = newIncidentDoc();
-	try {
-		if (state) {
-			try {
-				Y.applyUpdate(doc, state);
-			} catch {
-				throw new Error(`stored state of incident ${incidentId} is corrupt`);
-			}
-		}
-		for (const row of rows) {
-			const data = bytes(row.data);
-			try {
-				Y.applyUpdate(doc, data);
-			} catch (err) {
-				log.error('yjs.store_corrupt_row', {
-					incidentId,
-					seq: Number(row.seq),
-					bytes: data.byteLength,
-					err
-				});
-			}
-		}
-		return Y.encodeStateAsUpdate(doc);
-	} finally {
-		doc.destroy();
+interface Append {
+	incidentId: string;
+	updates: readonly Uint8Array[];
+}
+
+/** Inserts one room's updates as log rows; returns the sequence number of the last one. */
+async function insertUpdates(
+	trx: Transaction<Database>,
+	{ incidentId, updates }: Append
+): Promise<number> {
+	const now = Date.now();
+	let lastSeq = 0;
+	for (let i = 0; i < updates.length; i += CHUNK) {
+		const inserted = await trx
+			.insertInto('yjs_updates')
+			.values(
+				updates.slice(i, i + CHUNK).map((u) => ({
+					incident_id: incidentId,
+					data: toBuffer(u),
+					created_at: now
+				}))
+			)
+			.returning('seq')
+			.execute();
+		for (const row of inserted) lastSeq = Math.max(lastSeq, Number(row.seq));
 	}
+	return lastSeq;
 }
 
 /** Drivers hand back Buffers (a Uint8Array subclass); pg may hand back other views. */

@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import type { BackgroundQueue } from './background-queue';
 import { newIncidentDoc, type ChecklistItem } from '../src/lib/doc/incident-doc';
 import { log } from '../src/lib/server/log';
 import { recordCompletion, watchChecklistCompletions } from './checklist-completions';
@@ -34,6 +35,8 @@ export interface RoomOptions {
 	store: RoomStore;
 	/** Fold the update log into the compacted state once this many rows have piled up. */
 	compactAfterUpdates: number;
+	/** Where compactions wait their turn (shared by the rooms of a registry). */
+	background: BackgroundQueue;
 	/** Called each time the room is left with no connections and no callers. */
 	onIdle: (room: Room) => void;
 	/** The previous instance of this room unloading: load only after it has stored everything. */
@@ -58,7 +61,9 @@ export class Room {
 	readonly doc = newIncidentDoc();
 	/** Settles once the stored state is in `doc`; nothing is answered before. */
 	readonly loaded: Promise<void>;
+	/** Built on first write or read, not at load: a join should not wait for a second copy. */
 	private shadow: ShadowDoc | null = null;
+	private isLoaded = false;
 	private readonly presence: RoomPresence<RoomConnection>;
 	private readonly connections = new Set<RoomConnection>();
 	/** Every connection ever added, to tell client transactions from ours. */
@@ -82,7 +87,12 @@ export class Room {
 		this.stopWatching = watchChecklistCompletions(this.doc, this.isConnection, (item, origin) =>
 			this.noteCompletion(item, origin as RoomConnection)
 		);
-		this.compaction = new RoomCompaction(options.store, incidentId, options.compactAfterUpdates);
+		this.compaction = new RoomCompaction(
+			options.store,
+			incidentId,
+			options.compactAfterUpdates,
+			options.background
+		);
 		this.loaded = this.load(options.after);
 		// Callers see a failed load through `loaded`; this only keeps it from being "unhandled".
 		// Starting the chain there means no queued work can run against a document not yet loaded.
@@ -111,7 +121,7 @@ export class Room {
 			const stored = await this.options.store.loadDocument(this.incidentId);
 			if (this.destroyed) throw new Error('room closed while loading');
 			Y.applyUpdate(this.doc, stored.state, LOAD_ORIGIN);
-			this.shadow = new ShadowDoc(this.doc);
+			this.isLoaded = true;
 			this.compaction.loaded(stored.lastSeq, stored.uncompacted);
 			log.info('yjs.room_loaded', {
 				incidentId: this.incidentId,
@@ -148,7 +158,11 @@ export class Room {
 		if (this.users === 0 && !this.destroyed) this.options.onIdle(this);
 	}
 
-	/** Queues a decoded client update; updates arriving within one tick are stored in one transaction. */
+	/**
+	 * Queues a decoded client update. Updates that arrive while the room's previous
+	 * write is being stored wait and are stored together; the store's group commit
+	 * then joins this tick's writes of every room into one transaction.
+	 */
 	receiveUpdate(author: RoomConnection, update: Uint8Array): void {
 		if (!this.accepting) return;
 		if (this.batch) {
@@ -158,8 +172,6 @@ export class Room {
 		const batch: PendingWrite[] = [{ update, author }];
 		this.batch = batch;
 		void this.enqueue(async () => {
-			// Let the rest of this tick's frames join; under load the batch also grows while it waits its turn.
-			await new Promise((resolve) => setImmediate(resolve));
 			if (this.batch === batch) this.batch = null;
 			await this.commit(batch).catch(() => {}); // logged and writers closed inside
 		});
@@ -209,8 +221,8 @@ export class Room {
 	}
 
 	private loadedShadow(): ShadowDoc {
-		if (this.destroyed || !this.shadow) throw new Error(`room ${this.incidentId} is not loaded`);
-		return this.shadow;
+		if (this.destroyed || !this.isLoaded) throw new Error(`room ${this.incidentId} is not loaded`);
+		return (this.shadow ??= new ShadowDoc(this.doc));
 	}
 
 	private async commit(writes: PendingWrite[]): Promise<void> {

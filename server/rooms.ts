@@ -9,6 +9,8 @@ import type { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import type { Database } from '../src/lib/server/db/schema';
 import { log } from '../src/lib/server/log';
+import { BackgroundQueue } from './background-queue';
+import type { Folder } from './folder';
 import { Room, type ConnectionContext } from './room';
 import { RoomStore } from './room-store';
 import { YjsConnection } from './yjs-connection';
@@ -19,12 +21,15 @@ export interface RoomRegistryOptions {
 	unloadAfterMs?: number;
 	/** Compact an incident's update log after this many appended updates. */
 	compactAfterUpdates?: number;
+	/** Where stored documents are folded on load and compaction (default: in this thread). */
+	folder?: Folder;
 }
 
 const GOING_AWAY = 1001;
 
 export class RoomRegistry {
 	private readonly store: RoomStore;
+	private readonly background = new BackgroundQueue();
 	private readonly unloadAfterMs: number;
 	private readonly compactAfterUpdates: number;
 	private readonly rooms = new Map<string, Room>();
@@ -36,8 +41,13 @@ export class RoomRegistry {
 		(incidentId: string, update: Uint8Array, authorIds: string[]) => void
 	>();
 
-	constructor({ db, unloadAfterMs = 30_000, compactAfterUpdates = 200 }: RoomRegistryOptions) {
-		this.store = new RoomStore(db);
+	constructor({
+		db,
+		unloadAfterMs = 30_000,
+		compactAfterUpdates = 200,
+		folder
+	}: RoomRegistryOptions) {
+		this.store = new RoomStore(db, { folder });
 		this.unloadAfterMs = unloadAfterMs;
 		this.compactAfterUpdates = compactAfterUpdates;
 	}
@@ -128,6 +138,7 @@ export class RoomRegistry {
 		const room = new Room(incidentId, {
 			store: this.store,
 			compactAfterUpdates: this.compactAfterUpdates,
+			background: this.background,
 			onIdle: (idle) => this.scheduleUnload(idle),
 			after: this.unloading.get(incidentId),
 			onCommitted: (_room, update, authorIds) => {

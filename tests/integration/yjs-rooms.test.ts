@@ -193,6 +193,12 @@ describe('stock y-websocket clients', () => {
 				clients.every((c) => readTimeline(c.doc).filter((e) => e.kind === 'note').length === 60),
 			'all timeline entries everywhere'
 		);
+		// Every queued write stored and sent, including the server's own echo of the tick.
+		await server.registry.read(incidentId, () => null);
+		await waitFor(
+			() => clients.every((c) => readTimeline(c.doc).some((e) => e.kind === 'checklist')),
+			'the system entry for the ticked item'
+		);
 		await waitFor(
 			() =>
 				clients.every((c) => JSON.stringify(view(c.doc)) === JSON.stringify(view(clients[0].doc))),
@@ -203,8 +209,6 @@ describe('stock y-websocket clients', () => {
 		expect(seen.checklist.find((i) => i.id === 'seed')?.done).toBe(true);
 		for (let i = 0; i < 3; i++)
 			for (let n = 0; n < 20; n++) expect(seen.postmortem).toContain(`[${i}.${n}]`);
-
-		await server.registry.read(incidentId, () => null); // every queued write stored
 		expect(await storedView(incidentId)).toEqual(seen);
 	});
 

@@ -14,6 +14,7 @@ import {
 	readTimeline,
 	setChecklistDone
 } from '../../src/lib/doc/incident-doc';
+import { inThreadFolder } from '../../server/folder';
 import { RoomStore } from '../../server/room-store';
 
 let handle: DatabaseHandle;
@@ -77,6 +78,32 @@ describe('room store', () => {
 		expect(readTimeline(docFrom(stored.state))).toEqual([]);
 	});
 
+	it('stores appends of several incidents made at once, each with its own sequence numbers', async () => {
+		const a = editedDoc(6);
+		const b = editedDoc(4);
+		const [seqA, seqB] = await Promise.all([
+			store.appendUpdates('a', a.updates),
+			store.appendUpdates('b', b.updates)
+		]);
+		expect(seqA).not.toBe(seqB);
+		expect(Math.max(seqA, seqB)).toBe(a.updates.length + b.updates.length);
+		expect((await store.loadDocument('a')).lastSeq).toBe(seqA);
+		expect((await store.loadDocument('b')).lastSeq).toBe(seqB);
+		expectSameDocument(docFrom((await store.loadDocument('a')).state), a.doc);
+		expectSameDocument(docFrom((await store.loadDocument('b')).state), b.doc);
+	});
+
+	it('fails only the append that storage refuses when appends share a commit', async () => {
+		const a = editedDoc(3);
+		const results = await Promise.allSettled([
+			store.appendUpdates('a', a.updates),
+			// NOT NULL constraint: stands in for any write the database refuses.
+			store.appendUpdates(null as unknown as string, a.updates)
+		]);
+		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+		expect(await rowCounts('a')).toMatchObject({ updates: a.updates.length });
+	});
+
 	it('appends updates in one transaction and loads them back', async () => {
 		const { doc, updates } = editedDoc(10);
 		const seq1 = await store.appendUpdates('inc1', updates.slice(0, 5));
@@ -133,6 +160,34 @@ describe('room store', () => {
 		await store.compact('inc1');
 		expect(await rowCounts('inc1')).toEqual({ updates: 0, throughSeq: last });
 		expectSameDocument(docFrom((await store.loadDocument('inc1')).state), doc);
+	});
+
+	it('lets a compaction that lost a race change nothing, and loses no row', async () => {
+		const { doc, updates } = editedDoc(12);
+		// A folder that holds the first compaction after it has read, so a second one overtakes it.
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		let calls = 0;
+		const slow = new RoomStore(handle.db, {
+			folder: {
+				fold: async (state, rows) => {
+					if (calls++ === 0) await held;
+					return inThreadFolder.fold(state, rows);
+				},
+				close: async () => {}
+			}
+		});
+		await store.appendUpdates('inc1', updates.slice(0, 4));
+		await store.compact('inc1'); // a state row to replace
+		await slow.appendUpdates('inc1', updates.slice(4, 10));
+		const stale = slow.compact('inc1');
+		await new Promise((r) => setTimeout(r, 10)); // it has read rows 5–10 and waits in fold
+		await slow.appendUpdates('inc1', updates.slice(10));
+		expect(await slow.compact('inc1')).toMatchObject({ rows: updates.length - 4 });
+		release();
+		expect(await stale).toBeNull();
+		expect(await rowCounts('inc1')).toEqual({ updates: 0, throughSeq: updates.length });
+		expectSameDocument(docFrom((await slow.loadDocument('inc1')).state), doc);
 	});
 
 	it('returns null when there is nothing to compact', async () => {
