@@ -4,6 +4,8 @@
  * while people keep typing (everyone sees the restored text live), the
  * template, the Markdown export, and every refusal.
  */
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postmortemOf } from '../../src/lib/doc/incident-doc';
 import { diffLines } from '../../src/lib/postmortem/line-diff';
@@ -112,6 +114,35 @@ describe('taking, listing and viewing versions', () => {
 		});
 		const again = await alice.get<VersionWithText>(`${versionsUrl(id)}/${taken.body.id}`);
 		expect(again.body.text).toBe('# Checkout 500s\n## Summary\nThe cache was cold.\n');
+	});
+
+	it("keeps each version's text, and still reads versions stored before it did", async () => {
+		const id = await declare();
+		const a = await editor(id, alice);
+		postmortemOf(a.doc).insert(0, 'What we knew at 14:02.\n');
+		await waitFor(async () => (await serverText(id)).startsWith('What we knew'), {
+			what: 'the edit on the server'
+		});
+		const taken = await alice.post<PostmortemVersion>(versionsUrl(id), { label: 'Early' });
+		expect(taken.status).toBe(201);
+		replaceAll(a, 'Later text.\n');
+		await waitFor(async () => (await serverText(id)) === 'Later text.\n', { what: 'rewrite' });
+
+		const db = new SQLite(path.join(server.dataDir, 'warroom.sqlite'));
+		try {
+			const stored = () =>
+				db.prepare('select text from postmortem_versions where id = ?').get(taken.body.id) as {
+					text: string | null;
+				};
+			expect(stored().text).toBe('What we knew at 14:02.\n');
+			// A version taken before texts were kept: rebuilt from its snapshot.
+			db.prepare('update postmortem_versions set text = null where id = ?').run(taken.body.id);
+			expect(stored().text).toBeNull();
+		} finally {
+			db.close();
+		}
+		const viewed = await alice.get<VersionWithText>(`${versionsUrl(id)}/${taken.body.id}`);
+		expect(viewed.body.text).toBe('What we knew at 14:02.\n');
 	});
 
 	it('takes a lifecycle version on every status change', async () => {

@@ -117,6 +117,7 @@ async function insertVersion(
 		kind: input.kind,
 		authors: JSON.stringify(authors),
 		snapshot,
+		text,
 		created_by: input.createdBy,
 		created_at: now
 	};
@@ -168,7 +169,7 @@ export async function takeLifecycleVersion(
 async function snapshotRow(db: Kysely<Database>, incidentId: string, versionId: string) {
 	return db
 		.selectFrom('postmortem_versions')
-		.select([...COLUMNS, 'snapshot'])
+		.select([...COLUMNS, 'snapshot', 'text'])
 		.where('incident_id', '=', incidentId)
 		.where('id', '=', versionId)
 		.executeTakeFirst();
@@ -202,10 +203,15 @@ export async function readVersion(
 ): Promise<VersionWithText | null> {
 	const row = await snapshotRow(db, incidentId, versionId);
 	if (!row) return null;
-	const state = await realtimeHub().readDocument(incidentId, (doc) => Y.encodeStateAsUpdate(doc));
-	const text = textAtSnapshot(state, row.snapshot);
+	const text = row.text ?? (await rebuiltText(incidentId, row.snapshot));
 	const [version] = await toViews(db, [row]);
 	return { version, text };
+}
+
+/** A version's text from its snapshot: for versions stored before their text was kept. */
+async function rebuiltText(incidentId: string, snapshot: Uint8Array): Promise<string> {
+	const state = await realtimeHub().readDocument(incidentId, (doc) => Y.encodeStateAsUpdate(doc));
+	return textAtSnapshot(state, snapshot);
 }
 
 /** The most recent version's text, or null when there is none. */
@@ -215,13 +221,13 @@ export async function latestVersionText(
 ): Promise<string | null> {
 	const row = await db
 		.selectFrom('postmortem_versions')
-		.select('id')
+		.select(['id', 'snapshot', 'text'])
 		.where('incident_id', '=', incidentId)
 		.orderBy('created_at', 'desc')
 		.orderBy('id', 'desc')
 		.executeTakeFirst();
 	if (!row) return null;
-	return (await readVersion(db, incidentId, row.id))?.text ?? null;
+	return row.text ?? (await rebuiltText(incidentId, row.snapshot));
 }
 
 /**

@@ -188,12 +188,26 @@ function postmortemTemplate(dialect: Dialect): Migration {
 	};
 }
 
+/**
+ * Each postmortem version keeps its plain text beside the snapshot. Rebuilding
+ * the text from a snapshot means decoding the whole incident; autosave compares
+ * against the latest version after every burst of edits, and a large incident
+ * took hundreds of milliseconds of the event loop for each. Older rows keep
+ * NULL and are rebuilt from their snapshot when read.
+ */
+const postmortemVersionText: Migration = {
+	async up(db: Kysely<unknown>) {
+		await db.schema.alterTable('postmortem_versions').addColumn('text', 'text').execute();
+	}
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
 	return {
 		async getMigrations() {
 			return {
 				'0001_initial': initial(dialect),
-				'0002_postmortem_template': postmortemTemplate(dialect)
+				'0002_postmortem_template': postmortemTemplate(dialect),
+				'0003_postmortem_version_text': postmortemVersionText
 			};
 		}
 	};

@@ -94,6 +94,8 @@ export interface PostmortemVersionsTable {
 	kind: 'auto' | 'manual' | 'lifecycle' | 'restore';
 	authors: string;
 	snapshot: Uint8Array;
+	/** The postmortem's text at the snapshot; NULL for versions taken before it was kept. */
+	text: string | null;
 	created_by: string;
 	created_at: number;
 }
