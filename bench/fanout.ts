@@ -10,6 +10,8 @@ import { sleep, until, type BenchClient } from './clients';
 import { latency, type Latency } from './stats';
 
 export interface FanoutResult extends Latency {
+	/** Every arrival's latency (ms); dropped from the printed JSON. */
+	samples: number[];
 	ratePerRoom: number;
 	rooms: number;
 	clientsPerRoom: number;
@@ -97,11 +99,31 @@ export async function runFanout(
 	const lost = sentIds.reduce((n, id) => n + Math.max(0, receivers - delivered(id)), 0);
 	return {
 		...latency(samples),
+		samples,
 		ratePerRoom,
 		rooms: byRoom.length,
 		clientsPerRoom: byRoom[0].length,
 		sent: sentIds.length,
 		deliveriesPerSec: samples.length / elapsed,
 		lost
+	};
+}
+
+/**
+ * Several runs of the same configuration as one: percentiles over all their
+ * arrivals together, counts summed, rates averaged.
+ */
+export function pooled(runs: FanoutResult[]): FanoutResult {
+	const samples = runs.flatMap((r) => r.samples);
+	const sum = (f: (r: FanoutResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+	return {
+		...latency(samples),
+		samples,
+		ratePerRoom: runs[0].ratePerRoom,
+		rooms: runs[0].rooms,
+		clientsPerRoom: runs[0].clientsPerRoom,
+		sent: sum((r) => r.sent),
+		deliveriesPerSec: sum((r) => r.deliveriesPerSec) / runs.length,
+		lost: sum((r) => r.lost)
 	};
 }

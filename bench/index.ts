@@ -11,7 +11,7 @@ import { signedUp } from '../tests/support/http';
 import { connectClient, connectMany, sleep, whenSynced, type BenchClient } from './clients';
 import { buildLargeIncident, storeLargeIncident, timeFirstSync } from './cold-start';
 import { runConvergence } from './convergence';
-import { instrument, runFanout, type FanoutResult } from './fanout';
+import { instrument, pooled, runFanout, type FanoutResult } from './fanout';
 import { pageWeight } from './page-weight';
 import { startReference, startWarroom, type BenchServer } from './servers';
 import { ratio, table, type Row } from './stats';
@@ -24,6 +24,8 @@ const RATE = env('BENCH_RATE', 20);
 const SECONDS = env('BENCH_SECONDS', 10);
 const STEP_SECONDS = env('BENCH_STEP_SECONDS', 5);
 const MAX_STEPS = env('BENCH_MAX_STEPS', 5);
+/** Baseline fan-out runs per server, alternating servers, so drift in the machine's load hits both. */
+const ROUNDS = env('BENCH_ROUNDS', 3);
 const UNLOAD_MS = 2_000;
 const P99_LIMIT_MS = 100;
 
@@ -32,6 +34,8 @@ interface ServerRun {
 	loadedRssMb: number;
 	afterRssMb: number;
 	baseline: FanoutResult;
+	/** The baseline's rounds, each on its own. */
+	rounds: FanoutResult[];
 	steps: FanoutResult[];
 	convergence: Awaited<ReturnType<typeof runConvergence>>;
 	largeFirstSyncMs: number;
@@ -45,13 +49,34 @@ const log = (msg: string) =>
 process.setMaxListeners(0);
 const round = (v: number) => Math.round(v * 100) / 100;
 
-async function fanoutSeries(server: BenchServer, rooms: string[], cookie?: string) {
+interface Connected {
+	server: BenchServer;
+	byRoom: BenchClient[][];
+	recorder: ReturnType<typeof instrument>;
+}
+
+async function connectRooms(server: BenchServer, rooms: string[], cookie?: string) {
 	log(`${server.name}: connecting ${rooms.length} rooms × ${CLIENTS} clients`);
 	const byRoom = await connectMany(server.wsUrl, rooms, CLIENTS, cookie);
-	const recorder = instrument(byRoom);
-	log(`${server.name}: fan-out ${RATE} edits/s per room for ${SECONDS} s`);
-	const baseline = await runFanout(byRoom, recorder, { ratePerRoom: RATE, seconds: SECONDS });
-	const loadedRssMb = server.rssMb();
+	return { server, byRoom, recorder: instrument(byRoom) };
+}
+
+/** The baseline, ROUNDS times per server, the servers taking turns (W R, R W, W R, …). */
+async function baselineRounds(both: Connected[]): Promise<Map<BenchServer, FanoutResult[]>> {
+	const rounds = new Map(both.map((c) => [c.server, [] as FanoutResult[]]));
+	for (let round = 0; round < ROUNDS; round++) {
+		const order = round % 2 === 0 ? both : [...both].reverse();
+		for (const { server, byRoom, recorder } of order) {
+			log(`${server.name}: fan-out round ${round + 1}, ${RATE} edits/s per room for ${SECONDS} s`);
+			const run = await runFanout(byRoom, recorder, { ratePerRoom: RATE, seconds: SECONDS });
+			rounds.get(server)!.push(run);
+		}
+	}
+	return rounds;
+}
+
+/** Doubles the rate per room until p99 passes the limit (or MAX_STEPS). */
+async function stepSeries({ server, byRoom, recorder }: Connected): Promise<FanoutResult[]> {
 	const steps: FanoutResult[] = [];
 	for (let k = 1; k <= MAX_STEPS; k++) {
 		const rate = RATE * 2 ** k;
@@ -60,8 +85,7 @@ async function fanoutSeries(server: BenchServer, rooms: string[], cookie?: strin
 		steps.push(step);
 		if (step.p99 > P99_LIMIT_MS) break;
 	}
-	for (const c of byRoom.flat()) c.destroy();
-	return { baseline, steps, loadedRssMb };
+	return steps;
 }
 
 async function convergence(server: BenchServer, room: string, cookie?: string) {
@@ -106,20 +130,29 @@ async function main() {
 		await sleep(UNLOAD_MS + 1500); // rooms touched by declaring unload again
 		const cookie = user.cookie;
 
+		const servers = [warroom, reference];
+		const cookieFor = (server: BenchServer) => (server === warroom ? cookie : undefined);
+		const idleRssMb = new Map(servers.map((s) => [s, s.rssMb()]));
+		const both: Connected[] = [];
+		for (const server of servers) both.push(await connectRooms(server, rooms, cookieFor(server)));
+		const rounds = await baselineRounds(both);
+		const loadedRssMb = new Map(servers.map((s) => [s, s.rssMb()]));
+
 		const runs: Record<string, ServerRun> = {};
-		for (const server of [warroom, reference]) {
-			const c = server === warroom ? cookie : undefined;
-			const idleRssMb = server.rssMb();
-			const series = await fanoutSeries(server, rooms, c);
+		for (const connected of both) {
+			const { server } = connected;
+			const steps = await stepSeries(connected);
+			for (const c of connected.byRoom.flat()) c.destroy();
 			await sleep(UNLOAD_MS + 3000); // every client gone; Warroom unloads its rooms
 			const afterRssMb = server.rssMb();
-			const conv = await convergence(server, convergenceRoom, c);
+			const conv = await convergence(server, convergenceRoom, cookieFor(server));
 			runs[server.name] = {
-				idleRssMb,
-				loadedRssMb: series.loadedRssMb,
+				idleRssMb: idleRssMb.get(server)!,
+				loadedRssMb: loadedRssMb.get(server)!,
 				afterRssMb,
-				baseline: series.baseline,
-				steps: series.steps,
+				baseline: pooled(rounds.get(server)!),
+				rounds: rounds.get(server)!,
+				steps,
 				convergence: conv,
 				largeFirstSyncMs: NaN
 			};
@@ -159,13 +192,19 @@ async function main() {
 		const b = (r: ServerRun) => r.baseline;
 		const rows: Row[] = [
 			{
-				figure: `fan-out p50 (${ROOMS}×${CLIENTS} @ ${RATE}/s)`,
+				figure: `fan-out p50 (${ROOMS}×${CLIENTS} @ ${RATE}/s, ${ROUNDS}×${SECONDS} s)`,
 				unit: 'ms',
 				warroom: b(w).p50,
 				reference: b(ref).p50
 			},
 			{ figure: 'fan-out p95', unit: 'ms', warroom: b(w).p95, reference: b(ref).p95 },
-			{ figure: 'fan-out p99', unit: 'ms', warroom: b(w).p99, reference: b(ref).p99 },
+			{
+				figure: 'fan-out p99',
+				unit: 'ms',
+				warroom: b(w).p99,
+				reference: b(ref).p99,
+				note: `ratio per round: ${w.rounds.map((r, i) => `${(r.p99 / ref.rounds[i].p99).toFixed(2)}×`).join(', ')}`
+			},
 			{ figure: 'fan-out max', unit: 'ms', warroom: b(w).max, reference: b(ref).max },
 			{
 				figure: 'deliveries',
@@ -176,8 +215,8 @@ async function main() {
 			{
 				figure: 'edits sent per room',
 				unit: '/s',
-				warroom: b(w).sent / ROOMS / (SECONDS + 1),
-				reference: b(ref).sent / ROOMS / (SECONDS + 1),
+				warroom: b(w).sent / ROOMS / (SECONDS + 1) / ROUNDS,
+				reference: b(ref).sent / ROOMS / (SECONDS + 1) / ROUNDS,
 				note: `target ${RATE}/s; lower means this process could not keep up`
 			},
 			{
@@ -272,7 +311,13 @@ async function main() {
 				loadAverageAtStart: loadAtStart,
 				loadAverageAtEnd: os.loadavg()
 			},
-			config: { rooms: ROOMS, clientsPerRoom: CLIENTS, ratePerRoom: RATE, seconds: SECONDS },
+			config: {
+				rooms: ROOMS,
+				clientsPerRoom: CLIENTS,
+				ratePerRoom: RATE,
+				seconds: SECONDS,
+				rounds: ROUNDS
+			},
 			largeIncident: { entries: large.entries, textOps: 100_000, stateBytes: large.stateBytes },
 			warroom: w,
 			reference: ref,
@@ -285,7 +330,11 @@ async function main() {
 		};
 		console.log(table(rows));
 		console.log();
-		console.log(JSON.stringify(result, (_k, v) => (typeof v === 'number' ? round(v) : v)));
+		console.log(
+			JSON.stringify(result, (k, v) =>
+				k === 'samples' ? undefined : typeof v === 'number' ? round(v) : v
+			)
+		);
 		if (lost > 0) {
 			console.error(`\n!!! ${lost} DELIVERIES LOST: some client never received an entry !!!`);
 			exitCode = 1;
