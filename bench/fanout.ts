@@ -18,6 +18,8 @@ export interface FanoutResult extends Latency {
 	sent: number;
 	deliveriesPerSec: number;
 	lost: number;
+	/** CPU the server used during the run (set by the caller), ms. */
+	serverCpuMs?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();

@@ -21,11 +21,11 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const ROOMS = env('BENCH_ROOMS', 20);
 const CLIENTS = env('BENCH_CLIENTS', 10);
 const RATE = env('BENCH_RATE', 20);
-const SECONDS = env('BENCH_SECONDS', 10);
+const SECONDS = env('BENCH_SECONDS', 6);
 const STEP_SECONDS = env('BENCH_STEP_SECONDS', 5);
 const MAX_STEPS = env('BENCH_MAX_STEPS', 5);
 /** Baseline fan-out runs per server, alternating servers, so drift in the machine's load hits both. */
-const ROUNDS = env('BENCH_ROUNDS', 3);
+const ROUNDS = env('BENCH_ROUNDS', 5);
 const UNLOAD_MS = 2_000;
 const P99_LIMIT_MS = 100;
 
@@ -68,7 +68,9 @@ async function baselineRounds(both: Connected[]): Promise<Map<BenchServer, Fanou
 		const order = round % 2 === 0 ? both : [...both].reverse();
 		for (const { server, byRoom, recorder } of order) {
 			log(`${server.name}: fan-out round ${round + 1}, ${RATE} edits/s per room for ${SECONDS} s`);
+			const cpuBefore = server.cpuMs();
 			const run = await runFanout(byRoom, recorder, { ratePerRoom: RATE, seconds: SECONDS });
+			run.serverCpuMs = server.cpuMs() - cpuBefore;
 			rounds.get(server)!.push(run);
 		}
 	}
@@ -97,6 +99,18 @@ async function convergence(server: BenchServer, room: string, cookie?: string) {
 	const result = await runConvergence(clients);
 	for (const c of clients) c.destroy();
 	return result;
+}
+
+function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function cpuPerThousandEdits(run: ServerRun): number {
+	const cpu = run.rounds.reduce((n, r) => n + (r.serverCpuMs ?? 0), 0);
+	const edits = run.rounds.reduce((n, r) => n + r.sent, 0);
+	return (cpu / edits) * 1000;
 }
 
 /** The write rate at which p99 first passed the limit: the baseline itself, or a step. */
@@ -206,6 +220,13 @@ async function main() {
 				note: `ratio per round: ${w.rounds.map((r, i) => `${(r.p99 / ref.rounds[i].p99).toFixed(2)}×`).join(', ')}`
 			},
 			{ figure: 'fan-out max', unit: 'ms', warroom: b(w).max, reference: b(ref).max },
+			{
+				figure: 'server CPU per 1,000 edits',
+				unit: 'ms',
+				warroom: cpuPerThousandEdits(w),
+				reference: cpuPerThousandEdits(ref),
+				note: 'all threads, over the baseline rounds (each edit reaches 9 clients)'
+			},
 			{
 				figure: 'deliveries',
 				unit: '/s',

@@ -18,6 +18,8 @@ export interface BenchServer {
 	httpUrl: string;
 	pid(): number;
 	rssMb(): number;
+	/** CPU time the process has used so far (all threads, user + system), ms. */
+	cpuMs(): number;
 	/** SIGTERM (Warroom flushes and compacts) and start again on the same port and data. */
 	restart(): Promise<void>;
 	stop(): Promise<void>;
@@ -27,6 +29,15 @@ export function rssMbOf(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 	return kb / 1024;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+export function cpuMsOf(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	return ticks * 10;
 }
 
 async function untilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -83,6 +94,7 @@ async function managed(
 		httpUrl,
 		pid: () => child.pid!,
 		rssMb: () => rssMbOf(child.pid!),
+		cpuMs: () => cpuMsOf(child.pid!),
 		async restart() {
 			await stop();
 			await start();

@@ -40,7 +40,10 @@ const server = http.createServer((req, res) => {
 		res.end('Not found');
 	});
 });
-const realtime = attachRealtime(server, { db: handle.db });
+const realtime = attachRealtime(server, {
+	db: handle.db,
+	sqliteFile: handle.sqliteFile
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || '0.0.0.0';

@@ -21,6 +21,7 @@ import { authenticateRequest } from './http-auth';
 import { MAX_SOCKET_MESSAGE_BYTES } from './limits';
 import { WorkerFolder } from './folder';
 import { RoomRegistry } from './rooms';
+import { SqliteAppender } from './sqlite-appender';
 import { createYjsUpgradeHandler } from './yjs-upgrade';
 
 export interface Realtime {
@@ -31,6 +32,8 @@ export interface Realtime {
 
 export interface RealtimeOptions {
 	db: Kysely<Database>;
+	/** The SQLite file behind `db` (absent for PostgreSQL): appends then go through a writer thread. */
+	sqliteFile?: string | null;
 	/** How long an empty room stays loaded (ms). */
 	unloadAfterMs?: number;
 }
@@ -45,7 +48,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 	const unloadAfterMs = options.unloadAfterMs ?? Number(process.env.ROOM_UNLOAD_AFTER_MS || 30_000);
 	// Loads and compactions fold whole documents: on a worker thread, never on the event loop.
 	const folder = new WorkerFolder();
-	const rooms = new RoomRegistry({ db, unloadAfterMs, folder });
+	// SQLite commits block their thread while the disk syncs: keep them off the event loop too.
+	const appender = options.sqliteFile ? new SqliteAppender(options.sqliteFile) : undefined;
+	const rooms = new RoomRegistry({ db, unloadAfterMs, folder, appender });
 	const yjs = createYjsUpgradeHandler(db, rooms);
 
 	httpServer.on('upgrade', (req, socket, head) => {
@@ -129,6 +134,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.close();
 			await folder.close();
+			await appender?.close();
 		}
 	};
 	slot[KEY] = realtime;

@@ -3,12 +3,13 @@
  * (`yjs_updates`) folded now and then into one compacted state per incident
  * (`yjs_states`). The same queries run on SQLite and PostgreSQL.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../src/lib/server/db/schema';
 import { log } from '../src/lib/server/log';
 import { CorruptStateError, type LogRow } from './fold';
 import { inThreadFolder, type Folder } from './folder';
 import { GroupCommit } from './group-commit';
+import { kyselyAppender, toBuffer, type Append, type Appender } from './log-appender';
 
 export interface StoredDocument {
 	/** The whole stored document as one Yjs update (`[0, 0]` for a document never written). */
@@ -28,12 +29,14 @@ export interface CompactionResult {
 	bytes: number;
 }
 
-/** Rows per INSERT or DELETE … IN: keeps every statement well under SQLite's bound-parameter limit. */
+/** Sequence numbers per DELETE … IN: keeps every statement well under SQLite's bound-parameter limit. */
 const CHUNK = 500;
 
 export interface RoomStoreOptions {
 	/** Where loads and compactions fold stored documents (default: in this thread). */
 	folder?: Folder;
+	/** What stores appends (default: a transaction on `db`, in this thread). */
+	appender?: Appender;
 }
 
 interface StoredRows {
@@ -50,14 +53,10 @@ export class RoomStore {
 		options: RoomStoreOptions = {}
 	) {
 		this.folder = options.folder ?? inThreadFolder;
+		const appender = options.appender ?? kyselyAppender(db);
 		this.appends = new GroupCommit({
-			commitAll: (appends) =>
-				db.transaction().execute(async (trx) => {
-					const seqs: number[] = [];
-					for (const append of appends) seqs.push(await insertUpdates(trx, append));
-					return seqs;
-				}),
-			commitOne: (append) => db.transaction().execute((trx) => insertUpdates(trx, append))
+			commitAll: (appends) => appender.append(appends),
+			commitOne: async (append) => (await appender.append([append]))[0]
 		});
 	}
 
@@ -185,41 +184,7 @@ export class RoomStore {
 	}
 }
 
-interface Append {
-	incidentId: string;
-	updates: readonly Uint8Array[];
-}
-
-/** Inserts one room's updates as log rows; returns the sequence number of the last one. */
-async function insertUpdates(
-	trx: Transaction<Database>,
-	{ incidentId, updates }: Append
-): Promise<number> {
-	const now = Date.now();
-	let lastSeq = 0;
-	for (let i = 0; i < updates.length; i += CHUNK) {
-		const inserted = await trx
-			.insertInto('yjs_updates')
-			.values(
-				updates.slice(i, i + CHUNK).map((u) => ({
-					incident_id: incidentId,
-					data: toBuffer(u),
-					created_at: now
-				}))
-			)
-			.returning('seq')
-			.execute();
-		for (const row of inserted) lastSeq = Math.max(lastSeq, Number(row.seq));
-	}
-	return lastSeq;
-}
-
 /** Drivers hand back Buffers (a Uint8Array subclass); pg may hand back other views. */
 function bytes(value: Uint8Array): Uint8Array {
 	return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayLike<number>);
-}
-
-/** better-sqlite3 binds Buffers, not plain Uint8Arrays; wrapping shares memory, no copy. */
-function toBuffer(u: Uint8Array): Buffer {
-	return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

@@ -11,6 +11,7 @@ import type { Database } from '../src/lib/server/db/schema';
 import { log } from '../src/lib/server/log';
 import { BackgroundQueue } from './background-queue';
 import type { Folder } from './folder';
+import type { Appender } from './log-appender';
 import { Room, type ConnectionContext } from './room';
 import { RoomStore } from './room-store';
 import { YjsConnection } from './yjs-connection';
@@ -23,6 +24,8 @@ export interface RoomRegistryOptions {
 	compactAfterUpdates?: number;
 	/** Where stored documents are folded on load and compaction (default: in this thread). */
 	folder?: Folder;
+	/** What stores appended updates (default: a transaction on `db`). */
+	appender?: Appender;
 }
 
 const GOING_AWAY = 1001;
@@ -45,9 +48,10 @@ export class RoomRegistry {
 		db,
 		unloadAfterMs = 30_000,
 		compactAfterUpdates = 200,
-		folder
+		folder,
+		appender
 	}: RoomRegistryOptions) {
-		this.store = new RoomStore(db, { folder });
+		this.store = new RoomStore(db, { folder, appender });
 		this.unloadAfterMs = unloadAfterMs;
 		this.compactAfterUpdates = compactAfterUpdates;
 	}

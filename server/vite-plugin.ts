@@ -12,7 +12,10 @@ export function warroomRealtime(): Plugin {
 		async configureServer(server) {
 			if (!server.httpServer) return;
 			const handle = await database();
-			attachRealtime(server.httpServer as import('node:http').Server, { db: handle.db });
+			attachRealtime(server.httpServer as import('node:http').Server, {
+				db: handle.db,
+				sqliteFile: handle.sqliteFile
+			});
 		}
 	};
 }

@@ -10,11 +10,14 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider, type Dialect } from './migrations';
 import type { Database } from './schema';
+import { configureSqlite } from './sqlite-pragmas';
 import { log } from '../log';
 
 export interface DatabaseHandle {
 	db: Kysely<Database>;
 	dialect: Dialect;
+	/** The SQLite file, for other connections to it (null for PostgreSQL or in-memory). */
+	sqliteFile: string | null;
 	close(): Promise<void>;
 }
 
@@ -42,17 +45,18 @@ export function openDatabase(options: ConnectOptions): DatabaseHandle {
 		// opens a new one on the next query.
 		pool.on('error', (err) => log.warn('db.idle_connection_lost', { err }));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		return { db, dialect: 'postgres', close: () => db.destroy() };
+		return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
 	}
 	const file = options.sqliteFile ?? ':memory:';
 	const sqlite = new SQLite(file);
-	sqlite.pragma('journal_mode = WAL');
-	// FULL: a commit is on disk before we acknowledge or broadcast what it holds.
-	sqlite.pragma('synchronous = FULL');
-	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
+	configureSqlite(sqlite);
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-	return { db, dialect: 'sqlite', close: () => db.destroy() };
+	return {
+		db,
+		dialect: 'sqlite',
+		sqliteFile: file === ':memory:' ? null : file,
+		close: () => db.destroy()
+	};
 }
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
