@@ -15,7 +15,13 @@ import { RoomCompaction } from './room-compaction';
 import { RoomPresence } from './room-presence';
 import { SERVER_ORIGIN, ShadowDoc } from './room-shadow';
 import type { RoomStore } from './room-store';
-import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage } from './yjs-messages';
+import {
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdateMessage,
+	isAlreadyApplied,
+	type DecodedUpdate
+} from './yjs-messages';
 
 export interface ConnectionContext {
 	incidentId: string;
@@ -175,6 +181,11 @@ export class Room {
 			if (this.batch === batch) this.batch = null;
 			await this.commit(batch).catch(() => {}); // logged and writers closed inside
 		});
+	}
+
+	/** Whether the document already holds all of a decoded update (see isAlreadyApplied). */
+	holds(decoded: DecodedUpdate): boolean {
+		return this.isLoaded && !this.destroyed && isAlreadyApplied(this.doc, decoded);
 	}
 
 	/** Answers a client's sync step 1 once every write queued before it is stored. */

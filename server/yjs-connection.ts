@@ -143,9 +143,10 @@ export class YjsConnection implements RoomConnection {
 			}
 			return;
 		}
-		const kind = inspectUpdate(update);
-		if (kind === 'malformed') return this.reject(INVALID_PAYLOAD, 'malformed update');
-		if (kind === 'content') this.room.receiveUpdate(this, update);
+		const inspected = inspectUpdate(update);
+		if (inspected.kind === 'malformed') return this.reject(INVALID_PAYLOAD, 'malformed update');
+		if (inspected.kind === 'empty' || this.room.holds(inspected.decoded)) return;
+		this.room.receiveUpdate(this, update);
 	}
 
 	private reject(code: number, reason: string): void {

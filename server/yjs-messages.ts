@@ -83,19 +83,63 @@ export function parseFrame(frame: Uint8Array): ParsedFrame {
 	}
 }
 
+/** What Y.decodeUpdate finds in an update: its structs and its delete set. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+export type InspectedUpdate =
+	{ kind: 'malformed' } | { kind: 'empty' } | { kind: 'content'; decoded: DecodedUpdate };
+
 /**
  * Whether an update decodes completely, and whether it carries anything (a
  * client's step 2 is empty when it has nothing we lack). Decoding catches
  * truncated and garbled updates up front; the room also tries each update on
  * a shadow copy of the document before storing it, which catches the rest.
  */
-export function inspectUpdate(update: Uint8Array): 'malformed' | 'empty' | 'content' {
+export function inspectUpdate(update: Uint8Array): InspectedUpdate {
 	try {
-		const { structs, ds } = Y.decodeUpdate(update);
-		return structs.length === 0 && ds.clients.size === 0 ? 'empty' : 'content';
+		const decoded = Y.decodeUpdate(update);
+		return decoded.structs.length === 0 && decoded.ds.clients.size === 0
+			? { kind: 'empty' }
+			: { kind: 'content', decoded };
 	} catch {
-		return 'malformed';
+		return { kind: 'malformed' };
 	}
+}
+
+/**
+ * Whether a document already holds everything an update carries: every
+ * struct, and every deletion already applied. A client joining an incident
+ * with deletions in its history answers our step 1 with the whole delete set,
+ * and a reconnecting client resends updates we stored before the drop; both
+ * change nothing, so they need no shadow copy, no log row and no broadcast.
+ * CRDT state only grows, so "already held" stays true as more writes land.
+ */
+export function isAlreadyApplied(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+	try {
+		return holdsAll(doc.store, decoded);
+	} catch {
+		return false; // odd ranges (a crafted update): let the shadow copy judge it
+	}
+}
+
+function holdsAll(store: Y.Doc['store'], { structs, ds }: DecodedUpdate): boolean {
+	for (const struct of structs) {
+		if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
+	}
+	for (const [client, ranges] of ds.clients) {
+		const known = store.clients.get(client);
+		if (!known) return false;
+		const state = Y.getState(store, client);
+		for (const { clock, len } of ranges) {
+			if (clock + len > state) return false;
+			for (let i = Y.findIndexSS(known, clock); i < known.length; i++) {
+				const struct = known[i];
+				if (struct.id.clock >= clock + len) break;
+				if (!struct.deleted) return false;
+			}
+		}
+	}
+	return true;
 }
 
 export function isValidStateVector(stateVector: Uint8Array): boolean {

@@ -504,6 +504,27 @@ describe('persistence', () => {
 		expect(seen.postmortem).toContain('bob postmortem');
 	});
 
+	it('stores nothing when a client joins a document with deletions, or resends what is stored', async () => {
+		const incidentId = newIncident();
+		const writer = client(incidentId, 'alice');
+		await synced(writer);
+		postmortemOf(writer.doc).insert(0, 'A first draft that gets trimmed.');
+		postmortemOf(writer.doc).delete(0, 8);
+		await server.registry.read(incidentId, () => null);
+		await waitFor(async () => (await logRows(incidentId)).updates === 2, 'both edits stored');
+
+		// Its step 2 answering ours carries the whole delete set: the room already holds it.
+		const joiner = client(incidentId, 'bob');
+		await synced(joiner);
+		// A reconnecting provider sends its whole state again.
+		writer.provider.disconnect();
+		writer.provider.connect();
+		await synced(writer);
+		await server.registry.read(incidentId, () => null);
+		expect(await logRows(incidentId)).toMatchObject({ updates: 2 });
+		expect(postmortemOf(joiner.doc).toString()).toBe('draft that gets trimmed.');
+	});
+
 	it('compacts in the background after enough appended updates', async () => {
 		const eager = await startRoomServer(handle, { compactAfterUpdates: 5 });
 		cleanups.push(() => eager.close());

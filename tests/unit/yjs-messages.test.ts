@@ -7,6 +7,7 @@ import {
 	encodeSyncStep2,
 	encodeUpdateMessage,
 	inspectUpdate,
+	isAlreadyApplied,
 	isValidAwarenessUpdate,
 	isValidStateVector,
 	parseFrame
@@ -84,10 +85,10 @@ describe('parseFrame', () => {
 describe('payload checks', () => {
 	it('tells content, empty and malformed updates apart', () => {
 		const update = someUpdate();
-		expect(inspectUpdate(update)).toBe('content');
-		expect(inspectUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toBe('empty');
+		expect(inspectUpdate(update).kind).toBe('content');
+		expect(inspectUpdate(Y.encodeStateAsUpdate(new Y.Doc())).kind).toBe('empty');
 		for (let cut = 1; cut < update.length; cut++) {
-			expect(inspectUpdate(update.slice(0, cut))).toBe('malformed');
+			expect(inspectUpdate(update.slice(0, cut)).kind).toBe('malformed');
 		}
 	});
 
@@ -118,5 +119,57 @@ describe('payload checks', () => {
 		});
 		expect(isValidAwarenessUpdate(badJson)).toBe(false);
 		expect(isValidAwarenessUpdate(good.slice(0, good.length - 1))).toBe(false);
+	});
+});
+
+describe('telling updates that change nothing', () => {
+	/** A server copy and a client that edited, deleted and is in sync with it. */
+	function synced() {
+		const server = new Y.Doc({ gc: false });
+		const client = new Y.Doc({ gc: false });
+		client.getText('t').insert(0, 'hello world');
+		client.getText('t').delete(0, 6);
+		client.getArray('a').push(['x', 'y']);
+		client.getArray('a').delete(0, 1);
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+		return { server, client };
+	}
+	const decoded = (update: Uint8Array) => Y.decodeUpdate(update);
+
+	it("knows a joining client's step 2 that repeats deletions it has", () => {
+		const { server, client } = synced();
+		const step2 = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+		expect(Y.decodeUpdate(step2).ds.clients.size).toBeGreaterThan(0); // not empty: it carries deletes
+		expect(isAlreadyApplied(server, decoded(step2))).toBe(true);
+	});
+
+	it('knows an update it already holds (a resend after a reconnect)', () => {
+		const { server, client } = synced();
+		expect(isAlreadyApplied(server, decoded(Y.encodeStateAsUpdate(client)))).toBe(true);
+	});
+
+	it('sees a new struct', () => {
+		const { server, client } = synced();
+		const before = Y.encodeStateVector(client);
+		client.getText('t').insert(0, '!');
+		expect(isAlreadyApplied(server, decoded(Y.encodeStateAsUpdate(client, before)))).toBe(false);
+	});
+
+	it('sees a new deletion of something it holds', () => {
+		const { server, client } = synced();
+		const before = Y.encodeStateVector(client);
+		client.getText('t').delete(0, 1);
+		const update = Y.encodeStateAsUpdate(client, before);
+		expect(decoded(update).structs).toHaveLength(0); // deletions only
+		expect(isAlreadyApplied(server, decoded(update))).toBe(false);
+	});
+
+	it('sees deletions of structs it has never seen', () => {
+		const { server } = synced();
+		const stranger = new Y.Doc({ gc: false });
+		stranger.getText('t').insert(0, 'abc');
+		const before = Y.encodeStateVector(stranger);
+		stranger.getText('t').delete(0, 3);
+		expect(isAlreadyApplied(server, decoded(Y.encodeStateAsUpdate(stranger, before)))).toBe(false);
 	});
 });
