@@ -219,6 +219,13 @@ async function main() {
 				reference: b(ref).p99,
 				note: `ratio per round: ${w.rounds.map((r, i) => `${(r.p99 / ref.rounds[i].p99).toFixed(2)}×`).join(', ')}`
 			},
+			{
+				figure: 'fan-out p99, median round',
+				unit: 'ms',
+				warroom: median(w.rounds.map((r) => r.p99)),
+				reference: median(ref.rounds.map((r) => r.p99)),
+				note: `median of the per-round ratios: ${median(w.rounds.map((r, i) => r.p99 / ref.rounds[i].p99)).toFixed(2)}×`
+			},
 			{ figure: 'fan-out max', unit: 'ms', warroom: b(w).max, reference: b(ref).max },
 			{
 				figure: 'server CPU per 1,000 edits',
