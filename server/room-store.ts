@@ -113,6 +113,8 @@ export class RoomStore {
 		stateRow: StoredRows['stateRow'],
 		rows: LogRow[]
 	): Promise<Uint8Array> {
+		// Nothing to fold (a compacted incident): no need to ship the state to the folder and back.
+		if (stateRow && rows.length === 0) return stateRow.state;
 		try {
 			const { state, skipped } = await this.folder.fold(stateRow?.state ?? null, rows);
 			for (const row of skipped) log.error('yjs.store_corrupt_row', { incidentId, ...row });

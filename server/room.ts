@@ -20,6 +20,7 @@ import {
 	encodeSyncStep2,
 	encodeUpdateMessage,
 	isAlreadyApplied,
+	isEmptyStateVector,
 	type DecodedUpdate
 } from './yjs-messages';
 
@@ -70,6 +71,11 @@ export class Room {
 	/** Built on first write or read, not at load: a join should not wait for a second copy. */
 	private shadow: ShadowDoc | null = null;
 	private isLoaded = false;
+	/**
+	 * The stored state as loaded, until the first write: what a fresh client is sent, saving
+	 * an encode of the whole document per join (hundreds of ms for a large incident).
+	 */
+	private loadedState: Uint8Array | null = null;
 	private readonly presence: RoomPresence<RoomConnection>;
 	private readonly connections = new Set<RoomConnection>();
 	/** Every connection ever added, to tell client transactions from ours. */
@@ -128,6 +134,7 @@ export class Room {
 			if (this.destroyed) throw new Error('room closed while loading');
 			Y.applyUpdate(this.doc, stored.state, LOAD_ORIGIN);
 			this.isLoaded = true;
+			this.loadedState = stored.state;
 			this.compaction.loaded(stored.lastSeq, stored.uncompacted);
 			log.info('yjs.room_loaded', {
 				incidentId: this.incidentId,
@@ -193,7 +200,12 @@ export class Room {
 		if (!this.accepting) return;
 		void this.enqueue(() => {
 			if (!this.connections.has(conn)) return;
-			conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+			// A fresh client gets everything: the stored bytes say it, while nothing was written since load.
+			const update =
+				this.loadedState && isEmptyStateVector(stateVector)
+					? this.loadedState
+					: Y.encodeStateAsUpdate(this.doc, stateVector);
+			conn.send(encodeSyncStep2(update));
 			// A read-only client's reply to our step 1 would be dropped anyway: don't ask for it.
 			if (!conn.ctx.readOnly) conn.send(encodeSyncStep1(this.doc));
 		});
@@ -260,6 +272,7 @@ export class Room {
 			for (const writer of writers) writer.close(1011, 'storage write failed; reconnect to resend');
 			throw err;
 		}
+		this.loadedState = null; // the document moves on from what was loaded
 		try {
 			for (const w of accepted) Y.applyUpdate(this.doc, w.update, w.author ?? SERVER_ORIGIN);
 			shadow.committed();
@@ -361,5 +374,6 @@ export class Room {
 		this.presence.destroy();
 		this.doc.destroy();
 		this.shadow?.destroy();
+		this.loadedState = null;
 	}
 }

@@ -142,6 +142,15 @@ function holdsAll(store: Y.Doc['store'], { structs, ds }: DecodedUpdate): boolea
 	return true;
 }
 
+/** A state vector with no entries: the sender holds nothing yet (a fresh client). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+	try {
+		return decoding.readVarUint(decoding.createDecoder(stateVector)) === 0;
+	} catch {
+		return false;
+	}
+}
+
 export function isValidStateVector(stateVector: Uint8Array): boolean {
 	try {
 		const decoder = decoding.createDecoder(stateVector);

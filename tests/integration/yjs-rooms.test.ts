@@ -444,6 +444,28 @@ describe('persistence', () => {
 		expect(quick.registry.stats()).toEqual({ rooms: 1, connections: 1 });
 	});
 
+	it('sends a fresh joiner what was written since the room loaded, not just what it loaded', async () => {
+		const incidentId = newIncident();
+		const first = client(incidentId, 'alice');
+		await synced(first);
+		appendEntry(first.doc, { ts: 1, kind: 'note', text: 'before the reload', author: 'alice' });
+		await server.registry.read(incidentId, () => null);
+		first.destroy();
+		// A new registry on the same file loads the incident from storage.
+		const reloaded = await startRoomServer(handle);
+		cleanups.push(() => reloaded.close());
+		const alice = client(incidentId, 'alice', { on: reloaded });
+		await synced(alice);
+		expect(readTimeline(alice.doc).map((e) => e.text)).toEqual(['before the reload']);
+		appendEntry(alice.doc, { ts: 2, kind: 'note', text: 'after the reload', author: 'alice' });
+		await reloaded.registry.read(incidentId, () => null);
+		const bob = client(incidentId, 'bob', { on: reloaded });
+		expect((await viewAtFirstSync(bob)).timeline.map((e) => e.text)).toEqual([
+			'before the reload',
+			'after the reload'
+		]);
+	});
+
 	it('keeps a room loaded when someone joins within the grace period', async () => {
 		const quick = await startRoomServer(handle, { unloadAfterMs: 150 });
 		cleanups.push(() => quick.close());

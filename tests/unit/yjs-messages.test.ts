@@ -8,6 +8,7 @@ import {
 	encodeUpdateMessage,
 	inspectUpdate,
 	isAlreadyApplied,
+	isEmptyStateVector,
 	isValidAwarenessUpdate,
 	isValidStateVector,
 	parseFrame
@@ -90,6 +91,14 @@ describe('payload checks', () => {
 		for (let cut = 1; cut < update.length; cut++) {
 			expect(inspectUpdate(update.slice(0, cut)).kind).toBe('malformed');
 		}
+	});
+
+	it('tells an empty state vector (a fresh client) from one with entries', () => {
+		const doc = new Y.Doc();
+		expect(isEmptyStateVector(Y.encodeStateVector(doc))).toBe(true);
+		doc.getText('t').insert(0, 'x');
+		expect(isEmptyStateVector(Y.encodeStateVector(doc))).toBe(false);
+		expect(isEmptyStateVector(new Uint8Array([]))).toBe(false);
 	});
 
 	it('checks state vectors', () => {
