@@ -5,6 +5,7 @@
  * flight when it dies fails, it is never silently dropped.
  */
 import { parentPort, Worker } from 'node:worker_threads';
+import { log } from '../src/lib/server/log';
 
 type Reply<R> =
 	{ id: number; ok: true; body: R } | { id: number; ok: false; name: string; message: string };
@@ -50,6 +51,8 @@ export class WorkerClient<Q, R> {
 	async close(): Promise<void> {
 		const worker = this.worker;
 		this.worker = null;
+		for (const waiting of this.pending.values()) waiting.reject(new Error('worker closed'));
+		this.pending.clear();
 		await worker?.terminate();
 	}
 
@@ -67,7 +70,8 @@ export class WorkerClient<Q, R> {
 			else waiting.reject(new WorkerError(reply.name, reply.message));
 		});
 		const fail = (err: Error) => {
-			if (this.worker !== worker) return;
+			if (this.worker !== worker) return; // closed on purpose, or already replaced
+			log.error('worker.failed', { module: this.module, pending: this.pending.size, err });
 			this.worker = null;
 			for (const waiting of this.pending.values()) waiting.reject(err);
 			this.pending.clear();
