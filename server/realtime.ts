@@ -15,7 +15,11 @@ import {
 	SYSTEM_CREATOR,
 	takeVersion
 } from '../src/lib/server/postmortem-versions';
-import { registerRealtimeHub, type RealtimeHub } from '../src/lib/server/realtime-hub';
+import {
+	registerRealtimeHub,
+	type DocumentChange,
+	type RealtimeHub
+} from '../src/lib/server/realtime-hub';
 import { broadcastIncident, registerCommandHandlers } from './commands';
 import { authenticateRequest } from './http-auth';
 import { MAX_SOCKET_MESSAGE_BYTES } from './limits';
@@ -84,11 +88,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
 	type Listener = Parameters<RealtimeHub['subscribe']>[0];
 	const listeners = new Set<Listener>();
-	const notify = (
-		incidentId: string,
-		what: 'document' | 'incident',
-		detail?: { authorIds: string[] }
-	) => {
+	const notify = (incidentId: string, what: 'document' | 'incident', detail?: DocumentChange) => {
 		for (const listener of listeners) {
 			try {
 				listener(incidentId, what, detail);
@@ -97,8 +97,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			}
 		}
 	};
-	rooms.onCommitted((incidentId, _update, authorIds) =>
-		notify(incidentId, 'document', { authorIds })
+	rooms.onCommitted((incidentId, { authorIds, postmortemChanged, postmortemAuthorIds }) =>
+		notify(incidentId, 'document', { authorIds, postmortemChanged, postmortemAuthorIds })
 	);
 
 	const hub: RealtimeHub = {

@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { BackgroundQueue } from './background-queue';
-import { newIncidentDoc, type ChecklistItem } from '../src/lib/doc/incident-doc';
+import { newIncidentDoc, postmortemOf, type ChecklistItem } from '../src/lib/doc/incident-doc';
 import { log } from '../src/lib/server/log';
 import { recordCompletion, watchChecklistCompletions } from './checklist-completions';
 import { RoomCompaction } from './room-compaction';
@@ -48,11 +48,20 @@ export interface RoomOptions {
 	onIdle: (room: Room) => void;
 	/** The previous instance of this room unloading: load only after it has stored everything. */
 	after?: Promise<unknown>;
-	/**
-	 * Called after each stored and broadcast change (clients' or the server's), with the merged
-	 * update and the users whose writes were in it (none for a server change).
-	 */
-	onCommitted?: (room: Room, update: Uint8Array, authorIds: string[]) => void;
+	/** Called after each stored and broadcast change (clients' or the server's). */
+	onCommitted?: (room: Room, commit: CommitInfo) => void;
+}
+
+/** What a stored and broadcast change was. */
+export interface CommitInfo {
+	/** The change as one Yjs update. */
+	update: Uint8Array;
+	/** The users whose writes were in it (none for a server change). */
+	authorIds: string[];
+	/** Whether it changed the postmortem text (autosave looks only at those). */
+	postmortemChanged: boolean;
+	/** The users whose writes in it changed the postmortem: its authors. */
+	postmortemAuthorIds: string[];
 }
 
 /** `author` is null for a server change (already made on the shadow). */
@@ -88,6 +97,12 @@ export class Room {
 	private accepting = true;
 	private destroyed = false;
 	private readonly stopWatching: () => void;
+	/** Set while applying an update when its transaction changed the postmortem. */
+	private postmortemTouched = false;
+	private readonly notePostmortem = (tr: Y.Transaction) => {
+		// `as never`: Yjs types its map by the base type; Y.Text's event type does not fit it.
+		if (tr.changed.has(postmortemOf(this.doc) as never)) this.postmortemTouched = true;
+	};
 
 	constructor(
 		readonly incidentId: string,
@@ -99,6 +114,7 @@ export class Room {
 		this.stopWatching = watchChecklistCompletions(this.doc, this.isConnection, (item, origin) =>
 			this.noteCompletion(item, origin as RoomConnection)
 		);
+		this.doc.on('afterTransaction', this.notePostmortem);
 		this.compaction = new RoomCompaction(
 			options.store,
 			incidentId,
@@ -273,8 +289,16 @@ export class Room {
 			throw err;
 		}
 		this.loadedState = null; // the document moves on from what was loaded
+		let postmortemChanged = false;
+		const postmortemAuthorIds = new Set<string>();
 		try {
-			for (const w of accepted) Y.applyUpdate(this.doc, w.update, w.author ?? SERVER_ORIGIN);
+			for (const w of accepted) {
+				this.postmortemTouched = false;
+				Y.applyUpdate(this.doc, w.update, w.author ?? SERVER_ORIGIN);
+				if (!this.postmortemTouched) continue;
+				postmortemChanged = true;
+				if (w.author) postmortemAuthorIds.add(w.author.ctx.userId);
+			}
 			shadow.committed();
 		} catch (err) {
 			// Unreachable while the shadow mirrors `doc` (it took the same updates); say so loudly if not.
@@ -290,7 +314,12 @@ export class Room {
 		this.compaction.appended(seq, accepted.length);
 		try {
 			const authorIds = [...authors].flatMap((a) => (a ? [a.ctx.userId] : []));
-			this.options.onCommitted?.(this, update, [...new Set(authorIds)]);
+			this.options.onCommitted?.(this, {
+				update,
+				authorIds: [...new Set(authorIds)],
+				postmortemChanged,
+				postmortemAuthorIds: [...postmortemAuthorIds]
+			});
 		} catch (err) {
 			log.error('yjs.commit_listener_failed', { incidentId: this.incidentId, err });
 		}

@@ -12,7 +12,7 @@ import { log } from '../src/lib/server/log';
 import { BackgroundQueue } from './background-queue';
 import type { Folder } from './folder';
 import type { Appender } from './log-appender';
-import { Room, type ConnectionContext } from './room';
+import { Room, type CommitInfo, type ConnectionContext } from './room';
 import { RoomStore } from './room-store';
 import { YjsConnection } from './yjs-connection';
 
@@ -40,9 +40,7 @@ export class RoomRegistry {
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
 	private closing: Promise<void> | null = null;
-	private readonly commitListeners = new Set<
-		(incidentId: string, update: Uint8Array, authorIds: string[]) => void
-	>();
+	private readonly commitListeners = new Set<(incidentId: string, commit: CommitInfo) => void>();
 
 	constructor({
 		db,
@@ -75,11 +73,8 @@ export class RoomRegistry {
 	 * Hears every change stored in any room (after it is broadcast): for work
 	 * that follows edits, like postmortem snapshots or live summaries. Returns
 	 * the unsubscribe function. Listeners must be quick and must not throw.
-	 * `authorIds` are the users whose writes were in the batch (none for a server change).
 	 */
-	onCommitted(
-		listener: (incidentId: string, update: Uint8Array, authorIds: string[]) => void
-	): () => void {
+	onCommitted(listener: (incidentId: string, commit: CommitInfo) => void): () => void {
 		this.commitListeners.add(listener);
 		return () => this.commitListeners.delete(listener);
 	}
@@ -145,8 +140,8 @@ export class RoomRegistry {
 			background: this.background,
 			onIdle: (idle) => this.scheduleUnload(idle),
 			after: this.unloading.get(incidentId),
-			onCommitted: (_room, update, authorIds) => {
-				for (const listener of this.commitListeners) listener(incidentId, update, authorIds);
+			onCommitted: (_room, commit) => {
+				for (const listener of this.commitListeners) listener(incidentId, commit);
 			}
 		});
 		this.rooms.set(incidentId, room);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postmortemOf } from '../../src/lib/doc/incident-doc';
+import { appendEntry, postmortemOf } from '../../src/lib/doc/incident-doc';
 import { diffLines } from '../../src/lib/postmortem/line-diff';
 import type { PostmortemVersion } from '../../src/lib/postmortem/versions';
 import { ApiClient, signedUp } from '../support/http';
@@ -165,9 +165,12 @@ describe('taking, listing and viewing versions', () => {
 	it('takes an automatic version once a burst of editing settles, crediting its authors', async () => {
 		const id = await declare();
 		const b = await editor(id, bob);
+		const a = await editor(id, alice);
 		for (const word of ['Impact: ', 'EU ', 'checkout ', 'for 14 minutes.']) {
 			const t = postmortemOf(b.doc);
 			t.insert(t.length, word);
+			// Alice writes the timeline meanwhile: that does not make her an author of the postmortem.
+			appendEntry(a.doc, { ts: Date.now(), kind: 'note', text: word, author: alice.userId });
 		}
 		await waitFor(async () => (await list(id)).some((v) => v.kind === 'auto'), {
 			what: 'an automatic version',

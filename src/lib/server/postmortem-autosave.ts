@@ -133,9 +133,10 @@ export function startPostmortemAutosave(
 	};
 
 	const unsubscribe = hub.subscribe((incidentId, what, detail) => {
-		if (what !== 'document' || stopped) return;
+		// Timeline notes and checklist ticks neither change the postmortem nor make their authors its authors.
+		if (what !== 'document' || stopped || detail?.postmortemChanged === false) return;
 		const entry = entryFor(incidentId);
-		for (const id of detail?.authorIds ?? []) entry.recent.add(id);
+		for (const id of detail?.postmortemAuthorIds ?? []) entry.recent.add(id);
 		// Under a burst of commits one queued check covers them all: one read, not one per commit.
 		if (entry.checkQueued) return;
 		entry.checkQueued = true;

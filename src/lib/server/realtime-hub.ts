@@ -17,16 +17,20 @@ export interface RealtimeHub {
 	/**
 	 * Hear changes: `document` after any stored edit of the incident document,
 	 * `incident` after any accepted command. Returns the unsubscribe function.
-	 * For `document`, `detail.authorIds` names the users whose edits were in
-	 * that stored batch (empty for a server-authored change).
+	 * For `document`, `detail` says what the stored batch was.
 	 */
 	subscribe(
-		listener: (
-			incidentId: string,
-			what: 'document' | 'incident',
-			detail?: { authorIds: string[] }
-		) => void
+		listener: (incidentId: string, what: 'document' | 'incident', detail?: DocumentChange) => void
 	): () => void;
+}
+
+export interface DocumentChange {
+	/** The users whose edits were in the stored batch (empty for a server-authored change). */
+	authorIds: string[];
+	/** Whether the batch changed the postmortem text. */
+	postmortemChanged: boolean;
+	/** The users whose edits in the batch changed the postmortem. */
+	postmortemAuthorIds: string[];
 }
 
 const KEY = Symbol.for('warroom.realtime-hub');
