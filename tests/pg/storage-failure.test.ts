@@ -5,13 +5,10 @@
  * broadcast, and once storage recovers the client's own reconnect resends
  * the update and it is stored. Nothing is silently dropped.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { appendEntry, readTimeline } from '../../src/lib/doc/incident-doc';
-import { signedUp } from '../support/http';
+import { afterAll, beforeAll, it } from 'vitest';
 import { pgAdmin, tempDatabase } from '../support/pg';
 import { startServer, type TestServer } from '../support/server';
-import { stockClient, synced } from '../support/yjs-client';
-import { waitFor } from '../support/wait';
+import { failedWriteIsResent } from '../support/storage-failure';
 
 const database = tempDatabase('warroom_storage');
 const dbName = database.name;
@@ -44,54 +41,10 @@ afterAll(async () => {
 	await database.drop();
 });
 
-const texts = (c: ReturnType<typeof stockClient>) => readTimeline(c.doc).map((e) => e.text);
-
 it('a failed write closes the writer with 1011, and its provider resends once storage is back', async () => {
-	const alice = await signedUp(server.url, 'storagealice');
-	const incident = await alice.post<{ id: string }>('/api/incidents', {
-		title: 'Disk trouble',
-		severity: 'SEV2'
-	});
-	const incidentId = incident.body.id;
-	const writer = stockClient(server.port, incidentId, alice.cookie, { maxBackoffTime: 500 });
-	const watcher = stockClient(server.port, incidentId, alice.cookie, { maxBackoffTime: 500 });
-	await Promise.all([synced(writer), synced(watcher)]);
-	appendEntry(writer.doc, { ts: 1, kind: 'note', text: 'stored fine', author: alice.userId });
-	await waitFor(() => texts(watcher).includes('stored fine'), { what: 'first entry' });
-
-	await setReadOnly(true);
-	try {
-		appendEntry(writer.doc, { ts: 2, kind: 'note', text: 'while read-only', author: alice.userId });
-		await waitFor(() => writer.closes.includes(1011), {
-			what: 'writer closed with 1011',
-			timeoutMs: 20_000
-		});
-		// The log line travels through a pipe and may arrive after the close frame.
-		await waitFor(() => server.output().includes('"event":"yjs.persist_failed"'), {
-			what: 'persist_failed logged'
-		});
-		expect(writer.closes[0]).toBe(1011);
-		expect(writer.closeReasons[0]).toBe('storage write failed; reconnect to resend');
-		// Never broadcast: the watcher does not have it.
-		expect(texts(watcher)).not.toContain('while read-only');
-	} finally {
-		await setReadOnly(false);
-	}
-
-	// The writer's provider reconnects on its own; its sync carries the unstored entry.
-	await waitFor(() => texts(watcher).includes('while read-only'), {
-		what: 'resent and broadcast after recovery',
-		timeoutMs: 30_000
-	});
-	expect(watcher.closes).toEqual([]);
-	writer.destroy();
-	watcher.destroy();
-
-	// Stored: a fresh client after a restart sees both.
-	await server.restart();
-	const fresh = stockClient(server.port, incidentId, alice.cookie);
-	await synced(fresh);
-	expect(texts(fresh)).toEqual(expect.arrayContaining(['stored fine', 'while read-only']));
-	fresh.destroy();
-	expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+	await failedWriteIsResent(
+		server,
+		{ fail: () => setReadOnly(true), recover: () => setReadOnly(false) },
+		'storagealice'
+	);
 }, 90_000);
