@@ -1,13 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { signUpAndSignIn } from '$lib/server/auth-flow';
-import { safeNextPath } from '$lib/server/page-access';
+import { authPageLoad, nextAfterAuth } from '$lib/server/auth-page';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	const next = safeNextPath(url.searchParams.get('next'));
-	if (locals.user) redirect(303, next);
-	return { next };
-};
+export const load: PageServerLoad = authPageLoad;
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
@@ -23,6 +19,6 @@ export const actions: Actions = {
 			{ cookies, secure: url.protocol === 'https:', address: getClientAddress() }
 		);
 		if (!result.ok) return fail(result.status, { message: result.error, username, displayName });
-		redirect(303, safeNextPath(url.searchParams.get('next') ?? String(form.get('next') ?? '')));
+		redirect(303, nextAfterAuth(url, form));
 	}
 };
