@@ -13,7 +13,14 @@ import {
 	newIncidentDoc,
 	readChecklist
 } from '../../src/lib/doc/incident-doc';
-import { DESKTOP, PHONE, launchBrowser, newUserContext, screenshot } from '../support/browser';
+import {
+	DESKTOP,
+	PHONE,
+	launchBrowser,
+	newUserContext,
+	screenshot,
+	signedInContext
+} from '../support/browser';
 import { signedUp } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { commandSocket, send } from '../support/socket';
@@ -62,11 +69,8 @@ afterAll(async () => {
 	await server?.dispose();
 });
 
-async function signedInPage(viewport: { width: number; height: number }, cookie: string) {
-	const { context, page } = await newUserContext(browser, viewport);
-	const [name, value] = cookie.split('=');
-	await context.addCookies([{ name, value, url: server.url }]);
-	return { context, page };
+function signedInPage(viewport: { width: number; height: number }, cookie: string) {
+	return signedInContext(browser, server.url, cookie, viewport);
 }
 
 /** A responder's document client, as a bot or the war room would write checklist progress. */

@@ -3,37 +3,17 @@
  * paragraph at once and see each other's words and cursor; the preview
  * renders Markdown but never runs what someone pasted; a viewer reads only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { signedUp } from '../support/http';
-import {
-	DESKTOP,
-	PHONE,
-	launchBrowser,
-	newUserContext,
-	openLiveAs,
-	screenshot
-} from '../support/browser';
+import { PHONE, liveSuite, screenshot } from '../support/browser';
 import { waitFor } from '../support/wait';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = liveSuite();
 
-beforeAll(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
-	await server?.dispose();
-});
-
-async function openAs(cookie: string, path: string, viewport = DESKTOP): Promise<Page> {
-	const { context, page } = await openLiveAs(browser, server.url, cookie, path, viewport);
-	contexts.push(context);
+/** The postmortem page, live and with its editor ready. */
+async function openAs(cookie: string, path: string, viewport?: { width: number; height: number }) {
+	const page = await suite.openAs(cookie, path, viewport);
 	await page.locator('.cm-content').waitFor();
 	return page;
 }
@@ -67,10 +47,10 @@ const SUMMARY_LINE = 'What happened, in two or three sentences a newcomer can fo
 
 describe('the postmortem with two authors', () => {
 	it('edits together live, renders a safe preview, and stays read-only for viewers', async () => {
-		const admin = await signedUp(server.url, 'opsadmin');
-		const alice = await signedUp(server.url, 'alice');
-		const bob = await signedUp(server.url, 'bob');
-		const vera = await signedUp(server.url, 'vera');
+		const admin = await signedUp(suite.server.url, 'opsadmin');
+		const alice = await signedUp(suite.server.url, 'alice');
+		const bob = await signedUp(suite.server.url, 'bob');
+		const vera = await signedUp(suite.server.url, 'vera');
 		expect((await admin.patch('/api/users/vera', { role: 'viewer' })).status).toBe(200);
 		const created = await alice.post<{ id: string }>('/api/incidents', {
 			title: 'Checkout API returning 502s',
@@ -187,11 +167,7 @@ describe('the postmortem with two authors', () => {
 	});
 });
 
-async function openPrint(cookie: string, path: string): Promise<Page> {
-	const { context, page } = await newUserContext(browser, DESKTOP);
-	contexts.push(context);
-	const [name, value] = cookie.split('=');
-	await context.addCookies([{ name, value, url: server.url }]);
-	await page.goto(server.url + path);
-	return page;
+/** The print page has no live connection to wait for. */
+function openPrint(cookie: string, path: string): Promise<Page> {
+	return suite.open(cookie, path);
 }

@@ -2,31 +2,13 @@
  * Two responders in two browsers on one war room: a note, a checklist tick
  * and a role handover made by one appear for the other without a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ApiClient, signedUp } from '../support/http';
-import { DESKTOP, PHONE, launchBrowser, openLiveAs, screenshot } from '../support/browser';
+import { PHONE, liveSuite, screenshot } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
-	await server?.dispose();
-});
-
-async function openAs(cookie: string, path: string, viewport = DESKTOP): Promise<Page> {
-	const { context, page } = await openLiveAs(browser, server.url, cookie, path, viewport);
-	contexts.push(context);
-	return page;
-}
+const suite = liveSuite();
+const { openAs } = suite;
 
 /** Waits for what the other user should see and reports how long it took (logged, never asserted). */
 async function seen(
@@ -42,9 +24,9 @@ async function seen(
 describe('the war room with two responders', () => {
 	it('shares notes, checklist ticks and a command handover live', async () => {
 		// The first account is an admin (who may always command); Alice and Bob are plain responders.
-		await signedUp(server.url, 'opsadmin');
-		const alice = await signedUp(server.url, 'alice');
-		const bob = await signedUp(server.url, 'bob');
+		await signedUp(suite.server.url, 'opsadmin');
+		const alice = await signedUp(suite.server.url, 'alice');
+		const bob = await signedUp(suite.server.url, 'bob');
 		const created = await alice.post<{ id: string }>('/api/incidents', {
 			title: 'Checkout API returning 502s',
 			severity: 'SEV1',
@@ -105,12 +87,12 @@ describe('the war room with two responders', () => {
 
 describe('the war room for a viewer', () => {
 	it('follows along live but shows no edit control', async () => {
-		const admin = new ApiClient(server.url);
+		const admin = new ApiClient(suite.server.url);
 		await admin.post('/api/auth/login', {
 			username: 'opsadmin',
 			password: 'correct horse battery'
 		});
-		const carol = await signedUp(server.url, 'carol');
+		const carol = await signedUp(suite.server.url, 'carol');
 		await admin.patch('/api/users/carol', { role: 'viewer' });
 		const created = await admin.post<{ id: string }>('/api/incidents', {
 			title: 'Search index lagging',
