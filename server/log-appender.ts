@@ -19,8 +19,8 @@ export interface Appender {
 	close(): Promise<void>;
 }
 
-/** Rows per INSERT: keeps every statement well under SQLite's bound-parameter limit. */
-const CHUNK = 500;
+/** Rows per INSERT (or ids per DELETE … IN): keeps every statement well under SQLite's bound-parameter limit. */
+export const ROWS_PER_STATEMENT = 500;
 
 export function kyselyAppender(db: Kysely<Database>): Appender {
 	return {
@@ -40,11 +40,11 @@ async function insertUpdates(
 ): Promise<number> {
 	const now = Date.now();
 	let lastSeq = 0;
-	for (let i = 0; i < updates.length; i += CHUNK) {
+	for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
 		const inserted = await trx
 			.insertInto('yjs_updates')
 			.values(
-				updates.slice(i, i + CHUNK).map((u) => ({
+				updates.slice(i, i + ROWS_PER_STATEMENT).map((u) => ({
 					incident_id: incidentId,
 					data: toBuffer(u),
 					created_at: now

@@ -97,8 +97,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			}
 		}
 	};
-	rooms.onCommitted((incidentId, { authorIds, postmortemChanged, postmortemAuthorIds }) =>
-		notify(incidentId, 'document', { authorIds, postmortemChanged, postmortemAuthorIds })
+	rooms.onCommitted((incidentId, { postmortemChanged, postmortemAuthorIds }) =>
+		notify(incidentId, 'document', { postmortemChanged, postmortemAuthorIds })
 	);
 
 	const hub: RealtimeHub = {

@@ -9,7 +9,13 @@ import { log } from '../src/lib/server/log';
 import { CorruptStateError, type LogRow } from './fold';
 import { inThreadFolder, type Folder } from './folder';
 import { GroupCommit } from './group-commit';
-import { kyselyAppender, toBuffer, type Append, type Appender } from './log-appender';
+import {
+	kyselyAppender,
+	ROWS_PER_STATEMENT,
+	toBuffer,
+	type Append,
+	type Appender
+} from './log-appender';
 
 export interface StoredDocument {
 	/** The whole stored document as one Yjs update (`[0, 0]` for a document never written). */
@@ -28,9 +34,6 @@ export interface CompactionResult {
 	/** Size of the new compacted state. */
 	bytes: number;
 }
-
-/** Sequence numbers per DELETE … IN: keeps every statement well under SQLite's bound-parameter limit. */
-const CHUNK = 500;
 
 export interface RoomStoreOptions {
 	/** Where loads and compactions fold stored documents (default: in this thread). */
@@ -174,11 +177,11 @@ export class RoomStore {
 							.then((r) => Number(r.numUpdatedRows));
 			if (swapped !== 1) return null; // another compaction got there first; ours is stale
 			const seqs = rows.map((r) => r.seq);
-			for (let i = 0; i < seqs.length; i += CHUNK) {
+			for (let i = 0; i < seqs.length; i += ROWS_PER_STATEMENT) {
 				await trx
 					.deleteFrom('yjs_updates')
 					.where('incident_id', '=', incidentId)
-					.where('seq', 'in', seqs.slice(i, i + CHUNK))
+					.where('seq', 'in', seqs.slice(i, i + ROWS_PER_STATEMENT))
 					.execute();
 			}
 			return { throughSeq: newThrough, rows: rows.length, bytes: state.byteLength };

@@ -56,8 +56,6 @@ export interface RoomOptions {
 export interface CommitInfo {
 	/** The change as one Yjs update. */
 	update: Uint8Array;
-	/** The users whose writes were in it (none for a server change). */
-	authorIds: string[];
 	/** Whether it changed the postmortem text (autosave looks only at those). */
 	postmortemChanged: boolean;
 	/** The users whose writes in it changed the postmortem: its authors. */
@@ -313,10 +311,8 @@ export class Room {
 		this.broadcast(encodeUpdateMessage(update), authors.size === 1 ? onlyAuthor : null);
 		this.compaction.appended(seq, accepted.length);
 		try {
-			const authorIds = [...authors].flatMap((a) => (a ? [a.ctx.userId] : []));
 			this.options.onCommitted?.(this, {
 				update,
-				authorIds: [...new Set(authorIds)],
 				postmortemChanged,
 				postmortemAuthorIds: [...postmortemAuthorIds]
 			});

@@ -25,8 +25,6 @@ export interface RealtimeHub {
 }
 
 export interface DocumentChange {
-	/** The users whose edits were in the stored batch (empty for a server-authored change). */
-	authorIds: string[];
 	/** Whether the batch changed the postmortem text. */
 	postmortemChanged: boolean;
 	/** The users whose edits in the batch changed the postmortem. */
