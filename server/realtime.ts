@@ -25,7 +25,7 @@ import { authenticateRequest } from './http-auth';
 import { MAX_SOCKET_MESSAGE_BYTES } from './limits';
 import { WorkerFolder } from './folder';
 import { RoomRegistry } from './rooms';
-import { SqliteAppender } from './sqlite-appender';
+import { SqliteLogWriter } from './sqlite-log-writer';
 import { createYjsUpgradeHandler } from './yjs-upgrade';
 
 export interface Realtime {
@@ -36,7 +36,7 @@ export interface Realtime {
 
 export interface RealtimeOptions {
 	db: Kysely<Database>;
-	/** The SQLite file behind `db` (absent for PostgreSQL): appends then go through a writer thread. */
+	/** The SQLite file behind `db` (absent for PostgreSQL): documents are then written by a writer thread. */
 	sqliteFile?: string | null;
 	/** How long an empty room stays loaded (ms). */
 	unloadAfterMs?: number;
@@ -53,8 +53,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 	// Loads and compactions fold whole documents: on a worker thread, never on the event loop.
 	const folder = new WorkerFolder();
 	// SQLite commits block their thread while the disk syncs: keep them off the event loop too.
-	const appender = options.sqliteFile ? new SqliteAppender(options.sqliteFile) : undefined;
-	const rooms = new RoomRegistry({ db, unloadAfterMs, folder, appender });
+	const writer = options.sqliteFile ? new SqliteLogWriter(options.sqliteFile) : undefined;
+	const rooms = new RoomRegistry({ db, unloadAfterMs, folder, writer });
 	const yjs = createYjsUpgradeHandler(db, rooms);
 
 	httpServer.on('upgrade', (req, socket, head) => {
@@ -134,7 +134,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await rooms.close();
 			await folder.close();
-			await appender?.close();
+			await writer?.close();
 		}
 	};
 	slot[KEY] = realtime;

@@ -9,13 +9,7 @@ import { log } from '../src/lib/server/log';
 import { CorruptStateError, type LogRow } from './fold';
 import { inThreadFolder, type Folder } from './folder';
 import { GroupCommit } from './group-commit';
-import {
-	kyselyAppender,
-	ROWS_PER_STATEMENT,
-	toBuffer,
-	type Append,
-	type Appender
-} from './log-appender';
+import { kyselyLogWriter, type Append, type LogWriter } from './log-writer';
 
 export interface StoredDocument {
 	/** The whole stored document as one Yjs update (`[0, 0]` for a document never written). */
@@ -38,8 +32,8 @@ export interface CompactionResult {
 export interface RoomStoreOptions {
 	/** Where loads and compactions fold stored documents (default: in this thread). */
 	folder?: Folder;
-	/** What stores appends (default: a transaction on `db`, in this thread). */
-	appender?: Appender;
+	/** What writes appends and compacted states (default: transactions on `db`, in this thread). */
+	writer?: LogWriter;
 }
 
 interface StoredRows {
@@ -50,16 +44,17 @@ interface StoredRows {
 export class RoomStore {
 	private readonly appends: GroupCommit<Append, number>;
 	private readonly folder: Folder;
+	private readonly writer: LogWriter;
 
 	constructor(
 		private readonly db: Kysely<Database>,
 		options: RoomStoreOptions = {}
 	) {
 		this.folder = options.folder ?? inThreadFolder;
-		const appender = options.appender ?? kyselyAppender(db);
+		const writer = (this.writer = options.writer ?? kyselyLogWriter(db));
 		this.appends = new GroupCommit({
-			commitAll: (appends) => appender.append(appends),
-			commitOne: async (append) => (await appender.append([append]))[0]
+			commitAll: (appends) => writer.append(appends),
+			commitOne: async (append) => (await writer.append([append]))[0]
 		});
 	}
 
@@ -155,37 +150,16 @@ export class RoomStore {
 		const { stateRow, rows } = await this.readStored(incidentId, throughSeq);
 		if (rows.length === 0) return null;
 		const state = await this.fold(incidentId, stateRow, rows);
-		const readThrough = stateRow?.through_seq ?? null;
-		const newThrough = Math.max(readThrough ?? 0, rows[rows.length - 1].seq);
-		const now = Date.now();
-		const values = { state: toBuffer(state), through_seq: newThrough, updated_at: now };
-		return this.db.transaction().execute(async (trx) => {
-			const swapped =
-				readThrough === null
-					? await trx
-							.insertInto('yjs_states')
-							.values({ incident_id: incidentId, ...values })
-							.onConflict((oc) => oc.column('incident_id').doNothing())
-							.executeTakeFirst()
-							.then((r) => Number(r.numInsertedOrUpdatedRows ?? 0))
-					: await trx
-							.updateTable('yjs_states')
-							.set(values)
-							.where('incident_id', '=', incidentId)
-							.where('through_seq', '=', readThrough)
-							.executeTakeFirst()
-							.then((r) => Number(r.numUpdatedRows));
-			if (swapped !== 1) return null; // another compaction got there first; ours is stale
-			const seqs = rows.map((r) => r.seq);
-			for (let i = 0; i < seqs.length; i += ROWS_PER_STATEMENT) {
-				await trx
-					.deleteFrom('yjs_updates')
-					.where('incident_id', '=', incidentId)
-					.where('seq', 'in', seqs.slice(i, i + ROWS_PER_STATEMENT))
-					.execute();
-			}
-			return { throughSeq: newThrough, rows: rows.length, bytes: state.byteLength };
+		const newThrough = Math.max(stateRow?.through_seq ?? 0, rows[rows.length - 1].seq);
+		const swapped = await this.writer.swapState({
+			incidentId,
+			state,
+			readThrough: stateRow?.through_seq ?? null,
+			throughSeq: newThrough,
+			foldedSeqs: rows.map((r) => r.seq)
 		});
+		// Not swapped: another compaction got there first; ours is stale.
+		return swapped ? { throughSeq: newThrough, rows: rows.length, bytes: state.byteLength } : null;
 	}
 }
 

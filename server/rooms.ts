@@ -11,7 +11,7 @@ import type { Database } from '../src/lib/server/db/schema';
 import { log } from '../src/lib/server/log';
 import { BackgroundQueue } from './background-queue';
 import type { Folder } from './folder';
-import type { Appender } from './log-appender';
+import type { LogWriter } from './log-writer';
 import { Room, type CommitInfo, type ConnectionContext } from './room';
 import { RoomStore } from './room-store';
 import { YjsConnection } from './yjs-connection';
@@ -24,8 +24,8 @@ export interface RoomRegistryOptions {
 	compactAfterUpdates?: number;
 	/** Where stored documents are folded on load and compaction (default: in this thread). */
 	folder?: Folder;
-	/** What stores appended updates (default: a transaction on `db`). */
-	appender?: Appender;
+	/** What writes the stored documents (default: transactions on `db`). */
+	writer?: LogWriter;
 }
 
 const GOING_AWAY = 1001;
@@ -47,9 +47,9 @@ export class RoomRegistry {
 		unloadAfterMs = 30_000,
 		compactAfterUpdates = 200,
 		folder,
-		appender
+		writer
 	}: RoomRegistryOptions) {
-		this.store = new RoomStore(db, { folder, appender });
+		this.store = new RoomStore(db, { folder, writer });
 		this.unloadAfterMs = unloadAfterMs;
 		this.compactAfterUpdates = compactAfterUpdates;
 	}

@@ -1,6 +1,6 @@
 /**
  * Request/reply with a worker thread, for work that must not run on the event
- * loop that serves live rooms (see folder.ts and sqlite-appender.ts). The
+ * loop that serves live rooms (see folder.ts and sqlite-log-writer.ts). The
  * client starts its worker on first use and again after it dies; a request in
  * flight when it dies fails, it is never silently dropped.
  */
@@ -84,7 +84,8 @@ export class WorkerClient<Q, R> {
 }
 
 /**
- * The worker side: answers each request with `handle`'s result, or its error.
+ * The worker side: answers each request with `handle`'s result, or its error,
+ * one request at a time.
  * `transfer` names buffers of a result to hand over instead of copying.
  */
 export function serveRequests<Q, R>(
@@ -93,7 +94,7 @@ export function serveRequests<Q, R>(
 ): void {
 	const port = parentPort;
 	if (!port) throw new Error('serveRequests runs in a worker thread');
-	port.on('message', async ({ id, body }: { id: number; body: Q }) => {
+	const answer = async ({ id, body }: { id: number; body: Q }) => {
 		let reply: Reply<R>;
 		let buffers: ArrayBuffer[] = [];
 		try {
@@ -105,5 +106,10 @@ export function serveRequests<Q, R>(
 			reply = { id, ok: false, name: e.name, message: e.message };
 		}
 		port.postMessage(reply, buffers);
+	};
+	// One request at a time, in order: an asynchronous handler (a transaction) never interleaves with the next.
+	let queue: Promise<void> = Promise.resolve();
+	port.on('message', (request: { id: number; body: Q }) => {
+		queue = queue.then(() => answer(request));
 	});
 }

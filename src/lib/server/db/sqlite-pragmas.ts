@@ -9,6 +9,6 @@ export function configureSqlite(sqlite: SQLite.Database): void {
 	// FULL: a commit is on disk before we acknowledge or broadcast what it holds.
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
-	// Two connections write the file (see server/sqlite-appender.ts): wait for the other, never fail.
+	// Two connections write the file (see server/sqlite-log-writer.ts): wait for the other, never fail.
 	sqlite.pragma('busy_timeout = 5000');
 }

@@ -1,6 +1,7 @@
 /**
  * The SQLite log writer thread against a real database file, next to the main
- * connection: appends from several rooms, compactions and loads at once.
+ * connection: appends from several rooms, compactions and loads at once, and
+ * compactions' compare-and-set state swaps.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,28 +15,28 @@ import {
 } from '../../src/lib/server/db/connect';
 import { appendEntry, newIncidentDoc, readTimeline } from '../../src/lib/doc/incident-doc';
 import { RoomStore } from '../../server/room-store';
-import { SqliteAppender } from '../../server/sqlite-appender';
+import { SqliteLogWriter } from '../../server/sqlite-log-writer';
 
 let dir: string;
 let handle: DatabaseHandle;
-let appender: SqliteAppender;
+let writer: SqliteLogWriter;
 let store: RoomStore;
 
 beforeEach(async () => {
-	dir = mkdtempSync(path.join(tmpdir(), 'warroom-appender-'));
+	dir = mkdtempSync(path.join(tmpdir(), 'warroom-log-writer-'));
 	handle = openDatabase({ sqliteFile: path.join(dir, 'warroom.sqlite') });
 	await migrateToLatest(handle);
-	appender = new SqliteAppender(handle.sqliteFile!);
-	store = new RoomStore(handle.db, { appender });
+	writer = new SqliteLogWriter(handle.sqliteFile!);
+	store = new RoomStore(handle.db, { writer });
 });
 
 afterEach(async () => {
-	await appender.close();
+	await writer.close();
 	await handle.close();
 	rmSync(dir, { recursive: true, force: true });
 });
 
-function writer(entries: number) {
+function clientEdits(entries: number) {
 	const doc = newIncidentDoc();
 	const updates: Uint8Array[] = [];
 	doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -50,9 +51,27 @@ async function storedTimeline(incidentId: string) {
 	return readTimeline(doc);
 }
 
-describe('appending from the SQLite writer thread', () => {
+async function storedRows(incidentId: string) {
+	const rows = await handle.db
+		.selectFrom('yjs_updates')
+		.select('seq')
+		.where('incident_id', '=', incidentId)
+		.orderBy('seq')
+		.execute();
+	const state = await handle.db
+		.selectFrom('yjs_states')
+		.select('through_seq')
+		.where('incident_id', '=', incidentId)
+		.executeTakeFirst();
+	return {
+		seqs: rows.map((r) => Number(r.seq)),
+		throughSeq: state ? Number(state.through_seq) : null
+	};
+}
+
+describe('writing from the SQLite writer thread', () => {
 	it('stores rooms writing at once, with compactions and loads on the main connection meanwhile', async () => {
-		const rooms = ['a', 'b', 'c'].map((id) => ({ id, ...writer(60) }));
+		const rooms = ['a', 'b', 'c'].map((id) => ({ id, ...clientEdits(60) }));
 		const work: Promise<unknown>[] = [];
 		const seqs = new Map<string, number[]>();
 		for (let i = 0; i < 60; i += 3) {
@@ -72,7 +91,7 @@ describe('appending from the SQLite writer thread', () => {
 	});
 
 	it('fails only the append the database refuses', async () => {
-		const { updates } = writer(2);
+		const { updates } = clientEdits(2);
 		const results = await Promise.allSettled([
 			store.appendUpdates('a', updates),
 			store.appendUpdates(null as unknown as string, updates)
@@ -82,10 +101,31 @@ describe('appending from the SQLite writer thread', () => {
 	});
 
 	it('starts a new writer thread after the old one is gone', async () => {
-		const { doc, updates } = writer(4);
+		const { doc, updates } = clientEdits(4);
 		await store.appendUpdates('a', updates.slice(0, 2));
-		await appender.close(); // as if it had died
+		await writer.close(); // as if it had died
 		await store.appendUpdates('a', updates.slice(2));
+		expect(await storedTimeline('a')).toEqual(readTimeline(doc));
+	});
+
+	it('swaps in a compacted state and deletes exactly the folded rows, or nothing if it lost the race', async () => {
+		const { doc, updates } = clientEdits(6);
+		const lastOfFirst = await store.appendUpdates('a', updates.slice(0, 3));
+		expect(await store.compact('a')).toMatchObject({ rows: 3, throughSeq: lastOfFirst });
+		expect(await storedRows('a')).toEqual({ seqs: [], throughSeq: lastOfFirst });
+
+		const last = await store.appendUpdates('a', updates.slice(3));
+		const stale = { incidentId: 'a', state: new Uint8Array([0, 0]), throughSeq: last };
+		// Another compaction already wrote a state (no insert over it), or moved it on (no update).
+		expect(await writer.swapState({ ...stale, readThrough: null, foldedSeqs: [last] })).toBe(false);
+		expect(await writer.swapState({ ...stale, readThrough: 1, foldedSeqs: [last] })).toBe(false);
+		expect(await storedRows('a')).toEqual({
+			seqs: [last - 2, last - 1, last],
+			throughSeq: lastOfFirst
+		});
+
+		expect(await store.compact('a', last - 1)).toMatchObject({ rows: 2, throughSeq: last - 1 });
+		expect(await storedRows('a')).toEqual({ seqs: [last], throughSeq: last - 1 });
 		expect(await storedTimeline('a')).toEqual(readTimeline(doc));
 	});
 });
