@@ -14,7 +14,12 @@ import {
 	type Status
 } from '../incident/lifecycle';
 import * as can from '../incident/permissions';
-import { ROLE_NAMES, type AccountRole, type SeatRole } from '../incident/roles';
+import {
+	ROLE_NAMES,
+	type AccountRole,
+	type IncidentRoster,
+	type SeatRole
+} from '../incident/roles';
 import type { Severity } from '../incident/severity';
 import type { Database, IncidentRow, IncidentUpdate } from './db/schema';
 import { getIncident, getIncidentRow, recordEvent, rosterOf, type IncidentView } from './incidents';
@@ -49,6 +54,7 @@ const forbidden = (p: can.Permission): CommandError => ({
 	error: p.ok ? '' : p.reason
 });
 const invalid = (error: string): CommandError => ({ ok: false, code: 'invalid', error });
+const conflict = (error: string): CommandError => ({ ok: false, code: 'conflict', error });
 
 async function displayNameOf(db: Kysely<Database>, userId: string): Promise<string | null> {
 	const row = await db
@@ -59,24 +65,33 @@ async function displayNameOf(db: Kysely<Database>, userId: string): Promise<stri
 	return row?.display_name ?? null;
 }
 
+/** What a command changes: stored, audited and echoed into the timeline together. */
+interface Change {
+	/** Columns of the incident row to set (updated_at is set anyway). */
+	set?: IncidentUpdate;
+	/** The audit event (incident_events). */
+	event: { kind: string; data: Record<string, unknown> };
+	/** The timeline entry that tells the room; a system entry unless `author` is given. */
+	entry: { kind: EntryKind; text: string; author?: string };
+	/** More writes that belong in the same transaction. */
+	alsoWrite?: (trx: Kysely<Database>) => Promise<void>;
+}
+
 /** Stores the row change and audit event, echoes a timeline entry, notifies clients. */
 async function commit(
 	db: Kysely<Database>,
 	actor: CommandActor,
 	row: IncidentRow,
-	change: IncidentUpdate,
-	event: { kind: string; data: Record<string, unknown> },
-	entry: { kind: EntryKind; text: string; author?: string },
 	now: number,
-	extra?: (trx: Kysely<Database>) => Promise<void>
+	{ set = {}, event, entry, alsoWrite }: Change
 ): Promise<CommandResult> {
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('incidents')
-			.set({ ...change, updated_at: now })
+			.set({ ...set, updated_at: now })
 			.where('id', '=', row.id)
 			.execute();
-		await extra?.(trx);
+		await alsoWrite?.(trx);
 		await recordEvent(trx, row.id, actor.id, event.kind, event.data, now);
 	});
 	log.info(`incident.${event.kind}`, { incidentId: row.id, userId: actor.id, ...event.data });
@@ -97,10 +112,24 @@ async function commit(
 	return { ok: true, incident: (await getIncident(db, row.id))! };
 }
 
-async function load(db: Kysely<Database>, incidentId: string) {
+type Loaded = { ok: true; row: IncidentRow; roster: IncidentRoster };
+
+async function load(db: Kysely<Database>, incidentId: string): Promise<Loaded | CommandError> {
 	const row = await getIncidentRow(db, incidentId);
-	if (!row) return null;
-	return { row, roster: await rosterOf(db, row) };
+	if (!row) return notFound;
+	return { ok: true, row, roster: await rosterOf(db, row) };
+}
+
+/** The incident, if it exists and `permit` allows the actor this command on its roster. */
+async function loadPermitted(
+	db: Kysely<Database>,
+	incidentId: string,
+	permit: (roster: IncidentRoster) => can.Permission
+): Promise<Loaded | CommandError> {
+	const found = await load(db, incidentId);
+	if (!found.ok) return found;
+	const allowed = permit(found.roster);
+	return allowed.ok ? found : forbidden(allowed);
 }
 
 export async function setStatus(
@@ -110,13 +139,11 @@ export async function setStatus(
 	status: Status,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canCommand(actor, found.roster);
-	if (!allowed.ok) return forbidden(allowed);
+	const found = await loadPermitted(db, incidentId, (roster) => can.canCommand(actor, roster));
+	if (!found.ok) return found;
 	const from = found.row.status as Status;
 	const transition = checkTransition(from, status);
-	if (!transition.ok) return { ok: false, code: 'conflict', error: transition.reason };
+	if (!transition.ok) return conflict(transition.reason);
 	const stamps = stampsAfterTransition(
 		{
 			mitigatedAt: found.row.mitigated_at,
@@ -127,20 +154,16 @@ export async function setStatus(
 		now
 	);
 	const verb = transition.direction === 'backward' ? 'moved the incident back to' : 'set status to';
-	const result = await commit(
-		db,
-		actor,
-		found.row,
-		{
+	const result = await commit(db, actor, found.row, now, {
+		set: {
 			status,
 			mitigated_at: stamps.mitigatedAt,
 			resolved_at: stamps.resolvedAt,
 			closed_at: stamps.closedAt
 		},
-		{ kind: 'status', data: { from, to: status, direction: transition.direction } },
-		{ kind: 'status', text: `${actor.displayName} ${verb} ${STATUS_LABELS[status]}` },
-		now
-	);
+		event: { kind: 'status', data: { from, to: status, direction: transition.direction } },
+		entry: { kind: 'status', text: `${actor.displayName} ${verb} ${STATUS_LABELS[status]}` }
+	});
 	// Every lifecycle change keeps the postmortem as it stood (never fails the command).
 	if (result.ok) await takeLifecycleVersion(db, incidentId, STATUS_LABELS[status], actor.id);
 	return result;
@@ -153,22 +176,18 @@ export async function setSeverity(
 	severity: Severity,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canCommand(actor, found.roster);
-	if (!allowed.ok) return forbidden(allowed);
+	const found = await loadPermitted(db, incidentId, (roster) => can.canCommand(actor, roster));
+	if (!found.ok) return found;
 	const from = found.row.severity;
-	if (from === severity)
-		return { ok: false, code: 'conflict', error: `The incident is already ${severity}.` };
-	return commit(
-		db,
-		actor,
-		found.row,
-		{ severity },
-		{ kind: 'severity', data: { from, to: severity } },
-		{ kind: 'severity', text: `${actor.displayName} changed severity from ${from} to ${severity}` },
-		now
-	);
+	if (from === severity) return conflict(`The incident is already ${severity}.`);
+	return commit(db, actor, found.row, now, {
+		set: { severity },
+		event: { kind: 'severity', data: { from, to: severity } },
+		entry: {
+			kind: 'severity',
+			text: `${actor.displayName} changed severity from ${from} to ${severity}`
+		}
+	});
 }
 
 const SEAT_COLUMN = { comms: 'comms_lead_id', scribe: 'scribe_id' } as const;
@@ -183,39 +202,30 @@ export async function assignSeat(
 	now = Date.now()
 ): Promise<CommandResult> {
 	const found = await load(db, incidentId);
-	if (!found) return notFound;
+	if (!found.ok) return found;
 	const current = found.roster[seat];
 	if (userId === null) {
 		const allowed = can.canReleaseSeat(actor, found.roster, seat);
 		if (!allowed.ok) return forbidden(allowed);
-		if (!current) return { ok: false, code: 'conflict', error: `Nobody is ${ROLE_NAMES[seat]}.` };
+		if (!current) return conflict(`Nobody is ${ROLE_NAMES[seat]}.`);
 		const name = (await displayNameOf(db, current)) ?? 'Someone';
-		return commit(
-			db,
-			actor,
-			found.row,
-			{ [SEAT_COLUMN[seat]]: null },
-			{ kind: 'role', data: { seat, from: current, to: null } },
-			{ kind: 'role', text: `${name} is no longer ${ROLE_NAMES[seat]}` },
-			now
-		);
+		return commit(db, actor, found.row, now, {
+			set: { [SEAT_COLUMN[seat]]: null },
+			event: { kind: 'role', data: { seat, from: current, to: null } },
+			entry: { kind: 'role', text: `${name} is no longer ${ROLE_NAMES[seat]}` }
+		});
 	}
 	const allowed = can.canAssignSeat(actor, found.roster, seat, userId);
 	if (!allowed.ok) return forbidden(allowed);
-	if (current === userId)
-		return { ok: false, code: 'conflict', error: `They are already ${ROLE_NAMES[seat]}.` };
+	if (current === userId) return conflict(`They are already ${ROLE_NAMES[seat]}.`);
 	const name = await displayNameOf(db, userId);
 	if (!name) return invalid('No such user.');
 	const how = userId === actor.id ? 'took the role' : `assigned by ${actor.displayName}`;
-	return commit(
-		db,
-		actor,
-		found.row,
-		{ [SEAT_COLUMN[seat]]: userId },
-		{ kind: 'role', data: { seat, from: current, to: userId } },
-		{ kind: 'role', text: `${name} is now ${ROLE_NAMES[seat]} (${how})` },
-		now
-	);
+	return commit(db, actor, found.row, now, {
+		set: { [SEAT_COLUMN[seat]]: userId },
+		event: { kind: 'role', data: { seat, from: current, to: userId } },
+		entry: { kind: 'role', text: `${name} is now ${ROLE_NAMES[seat]} (${how})` }
+	});
 }
 
 export async function changeSme(
@@ -226,33 +236,24 @@ export async function changeSme(
 	add: boolean,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canChangeSme(actor, found.roster, userId);
-	if (!allowed.ok) return forbidden(allowed);
+	const found = await loadPermitted(db, incidentId, (roster) =>
+		can.canChangeSme(actor, roster, userId)
+	);
+	if (!found.ok) return found;
 	const already = found.roster.smes.includes(userId);
 	if (add === already)
-		return {
-			ok: false,
-			code: 'conflict',
-			error: add ? 'Already a subject-matter expert.' : 'Not a subject-matter expert.'
-		};
+		return conflict(add ? 'Already a subject-matter expert.' : 'Not a subject-matter expert.');
 	const name = await displayNameOf(db, userId);
 	if (!name) return invalid('No such user.');
-	return commit(
-		db,
-		actor,
-		found.row,
-		{},
-		{ kind: 'role', data: { seat: 'sme', user: userId, added: add } },
-		{
+	return commit(db, actor, found.row, now, {
+		event: { kind: 'role', data: { seat: 'sme', user: userId, added: add } },
+		entry: {
 			kind: 'role',
 			text: add
 				? `${name} joined as Subject-matter expert`
 				: `${name} is no longer a Subject-matter expert`
 		},
-		now,
-		async (trx) => {
+		alsoWrite: async (trx) => {
 			if (add)
 				await trx
 					.insertInto('incident_smes')
@@ -265,7 +266,7 @@ export async function changeSme(
 					.where('user_id', '=', userId)
 					.execute();
 		}
-	);
+	});
 }
 
 /** The outgoing commander writes a brief; command moves only when the incoming one accepts it. */
@@ -277,10 +278,10 @@ export async function proposeHandover(
 	brief: string,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canHandOver(actor, found.roster, toUserId);
-	if (!allowed.ok) return forbidden(allowed);
+	const found = await loadPermitted(db, incidentId, (roster) =>
+		can.canHandOver(actor, roster, toUserId)
+	);
+	if (!found.ok) return found;
 	const target = await db
 		.selectFrom('users')
 		.select(['display_name', 'role'])
@@ -289,19 +290,14 @@ export async function proposeHandover(
 	if (!target) return invalid('No such user.');
 	if (target.role === 'viewer') return invalid('A viewer cannot take command.');
 	const id = newId();
-	return commit(
-		db,
-		actor,
-		found.row,
-		{},
-		{ kind: 'handover_proposed', data: { handoverId: id, to: toUserId } },
-		{
+	return commit(db, actor, found.row, now, {
+		event: { kind: 'handover_proposed', data: { handoverId: id, to: toUserId } },
+		entry: {
 			kind: 'handover',
 			text: `${actor.displayName} offered command to ${target.display_name}. Handover brief: ${brief}`,
 			author: actor.id
 		},
-		now,
-		async (trx) => {
+		alsoWrite: async (trx) => {
 			// A new offer replaces any earlier one still pending.
 			await trx
 				.updateTable('handovers')
@@ -323,7 +319,7 @@ export async function proposeHandover(
 				})
 				.execute();
 		}
-	);
+	});
 }
 
 /** The incident and one of its handovers, which must still be pending. */
@@ -333,7 +329,7 @@ async function loadWithPendingHandover(
 	handoverId: string
 ) {
 	const found = await load(db, incidentId);
-	if (!found) return notFound;
+	if (!found.ok) return found;
 	const handover = await db
 		.selectFrom('handovers')
 		.selectAll()
@@ -341,8 +337,8 @@ async function loadWithPendingHandover(
 		.where('incident_id', '=', incidentId)
 		.executeTakeFirst();
 	if (!handover || handover.state !== 'pending')
-		return { ok: false, code: 'conflict', error: 'This handover is no longer pending.' } as const;
-	return { ok: true, ...found, handover } as const;
+		return conflict('This handover is no longer pending.');
+	return { ...found, handover };
 }
 
 export async function acceptHandover(
@@ -360,25 +356,21 @@ export async function acceptHandover(
 	if (!allowed.ok) return forbidden(allowed);
 	const previous = found.roster.commander;
 	const ack = acknowledgement.trim() || 'Brief acknowledged.';
-	return commit(
-		db,
-		actor,
-		found.row,
-		{ commander_id: actor.id },
-		{ kind: 'handover_accepted', data: { handoverId, from: previous, to: actor.id } },
-		{
+	return commit(db, actor, found.row, now, {
+		set: { commander_id: actor.id },
+		event: { kind: 'handover_accepted', data: { handoverId, from: previous, to: actor.id } },
+		entry: {
 			kind: 'role',
 			text: `${actor.displayName} accepted command and is now Incident commander. Acknowledgement: ${ack}`
 		},
-		now,
-		async (trx) => {
+		alsoWrite: async (trx) => {
 			await trx
 				.updateTable('handovers')
 				.set({ state: 'accepted', settled_at: now })
 				.where('id', '=', handoverId)
 				.execute();
 		}
-	);
+	});
 }
 
 /** Withdraw (the proposer, an admin) or decline (the recipient) a pending handover. */
@@ -403,25 +395,20 @@ export async function cancelHandover(
 			error: 'Only the people in this handover can cancel it.'
 		};
 	const declined = actor.id === handover.to_user_id;
-	return commit(
-		db,
-		actor,
-		found.row,
-		{},
-		{ kind: 'handover_cancelled', data: { handoverId, declined } },
-		{
+	return commit(db, actor, found.row, now, {
+		event: { kind: 'handover_cancelled', data: { handoverId, declined } },
+		entry: {
 			kind: 'handover',
 			text: `${actor.displayName} ${declined ? 'declined' : 'withdrew'} the command handover`
 		},
-		now,
-		async (trx) => {
+		alsoWrite: async (trx) => {
 			await trx
 				.updateTable('handovers')
 				.set({ state: 'cancelled', settled_at: now })
 				.where('id', '=', handoverId)
 				.execute();
 		}
-	);
+	});
 }
 
 export const CORRECTABLE = {
@@ -448,19 +435,13 @@ export async function correctTimestamp(
 	reason: string,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canCommand(actor, found.roster);
-	if (!allowed.ok) return forbidden(allowed);
+	const found = await loadPermitted(db, incidentId, (roster) => can.canCommand(actor, roster));
+	if (!found.ok) return found;
 	if (value > now + 60_000) return invalid('A timestamp cannot be in the future.');
 	const column = CORRECTABLE[field];
 	const old = found.row[column];
 	if ((field === 'mitigatedAt' || field === 'resolvedAt') && old === null)
-		return {
-			ok: false,
-			code: 'conflict',
-			error: `The incident has not been ${STAMP_NAMES[field]} yet.`
-		};
+		return conflict(`The incident has not been ${STAMP_NAMES[field]} yet.`);
 	const next = { ...found.row, [column]: value };
 	if (next.started_at > next.detected_at)
 		return invalid('Impact cannot start after it was detected.');
@@ -469,18 +450,14 @@ export async function correctTimestamp(
 	if (next.resolved_at !== null && next.resolved_at < next.started_at)
 		return invalid('Resolution cannot come before impact started.');
 	const iso = (ms: number | null) => (ms === null ? 'unset' : new Date(ms).toISOString());
-	return commit(
-		db,
-		actor,
-		found.row,
-		{ [column]: value },
-		{ kind: 'timestamp_corrected', data: { field, old, new: value, reason } },
-		{
+	return commit(db, actor, found.row, now, {
+		set: { [column]: value },
+		event: { kind: 'timestamp_corrected', data: { field, old, new: value, reason } },
+		entry: {
 			kind: 'status',
 			text: `${actor.displayName} corrected "${STAMP_NAMES[field]}" from ${iso(old)} to ${iso(value)}: ${reason}`
-		},
-		now
-	);
+		}
+	});
 }
 
 export async function postStakeholderUpdate(
@@ -490,19 +467,14 @@ export async function postStakeholderUpdate(
 	text: string,
 	now = Date.now()
 ): Promise<CommandResult> {
-	const found = await load(db, incidentId);
-	if (!found) return notFound;
-	const allowed = can.canPostStakeholderUpdate(actor, found.roster);
-	if (!allowed.ok) return forbidden(allowed);
-	return commit(
-		db,
-		actor,
-		found.row,
-		{},
-		{ kind: 'update', data: { text } },
-		{ kind: 'update', text, author: actor.id },
-		now
+	const found = await loadPermitted(db, incidentId, (roster) =>
+		can.canPostStakeholderUpdate(actor, roster)
 	);
+	if (!found.ok) return found;
+	return commit(db, actor, found.row, now, {
+		event: { kind: 'update', data: { text } },
+		entry: { kind: 'update', text, author: actor.id }
+	});
 }
 
 export async function latestStakeholderUpdate(
