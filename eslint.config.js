@@ -32,5 +32,5 @@ export default ts.config(
 			}
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'screenshots/'] }
+	{ ignores: ['build/', 'build-server/', '.svelte-kit/', 'node_modules/', 'data/', 'screenshots/'] }
 );

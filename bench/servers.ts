@@ -111,7 +111,7 @@ export async function startWarroom(env: Record<string, string> = {}): Promise<Be
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-bench-'));
 	return managed(
 		'warroom',
-		['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof'] : []), 'server/index.ts'],
+		[...(process.env.BENCH_PROFILE ? ['--cpu-prof'] : []), 'build-server/index.js'],
 		{
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,

@@ -1,5 +1,6 @@
-// Runs `vite build` when build/ is missing or older than the sources, so
-// `npm start` works on a fresh clone and after a pull without a manual build.
+// Runs `vite build` when build/ is missing or older than the sources, and
+// compiles the realtime server (quick enough to do every time), so `npm start`
+// works on a fresh clone and after a pull without a manual build.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,3 +34,4 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < sourceTime) {
 		env: { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...process.env }
 	});
 }
+execSync('node scripts/build-server.js', { cwd: root, stdio: 'inherit' });

@@ -7,6 +7,13 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { log } from '../src/lib/server/log';
 
+/**
+ * Whether this is the compiled server (scripts/build-server.js puts each worker
+ * beside it as `<name>.js`) rather than the TypeScript sources (tests, dev),
+ * whose workers start through worker-entry.js.
+ */
+const COMPILED = !import.meta.url.endsWith('.ts');
+
 type Reply<R> =
 	{ id: number; ok: true; body: R } | { id: number; ok: false; name: string; message: string };
 
@@ -29,7 +36,7 @@ export class WorkerClient<Q, R> {
 	private nextId = 1;
 
 	/**
-	 * @param module the worker's TypeScript module, relative to server/
+	 * @param module the worker's TypeScript module, relative to server/ (`./name.ts`)
 	 * @param data more workerData for it
 	 */
 	constructor(
@@ -57,9 +64,13 @@ export class WorkerClient<Q, R> {
 	}
 
 	private start(): Worker {
-		const worker = new Worker(new URL('./worker-entry.js', import.meta.url), {
-			workerData: { ...this.data, module: this.module }
-		});
+		const worker = COMPILED
+			? new Worker(new URL(this.module.replace(/\.ts$/, '.js'), import.meta.url), {
+					workerData: this.data
+				})
+			: new Worker(new URL('./worker-entry.js', import.meta.url), {
+					workerData: { ...this.data, module: this.module }
+				});
 		worker.unref();
 		worker.on('message', (reply: Reply<R>) => {
 			const waiting = this.pending.get(reply.id);

@@ -1,5 +1,6 @@
 /**
- * Starts the real production server (`server/index.ts` over the built app)
+ * Starts the real production server (`build-server/index.js`, compiled from
+ * `server/` by global-setup, over the built app)
  * as a child process on a free port with a temporary data directory, the way
  * an operator runs it. Restart and SIGKILL keep the port and data.
  */
@@ -48,7 +49,7 @@ export async function freePort(): Promise<number> {
 }
 
 function launch(port: number, dataDir: string, env: Record<string, string>) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child = spawn(process.execPath, ['build-server/index.js'], {
 		cwd: ROOT,
 		env: {
 			...process.env,
