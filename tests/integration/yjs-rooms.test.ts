@@ -30,6 +30,7 @@ import {
 import { MAX_YJS_FRAME_BYTES } from '../../server/limits';
 import { RoomStore } from '../../server/room-store';
 import { RoomRegistry, type RoomRegistryOptions } from '../../server/rooms';
+import { storedLog } from '../support/stored-log';
 
 process.env.LOG_LEVEL ??= 'error';
 
@@ -397,17 +398,8 @@ describe('bad input', () => {
 });
 
 async function logRows(incidentId: string, db = handle) {
-	const rows = await db.db
-		.selectFrom('yjs_updates')
-		.select('seq')
-		.where('incident_id', '=', incidentId)
-		.execute();
-	const state = await db.db
-		.selectFrom('yjs_states')
-		.select('through_seq')
-		.where('incident_id', '=', incidentId)
-		.executeTakeFirst();
-	return { updates: rows.length, compacted: state !== undefined };
+	const { seqs, throughSeq } = await storedLog(db.db, incidentId);
+	return { updates: seqs.length, compacted: throughSeq !== null };
 }
 
 /** What a client holds at the moment it first counts itself synced (the step 2 it got). */

@@ -16,6 +16,7 @@ import {
 } from '../../src/lib/doc/incident-doc';
 import { inThreadFolder } from '../../server/folder';
 import { RoomStore } from '../../server/room-store';
+import { storedLog } from '../support/stored-log';
 
 let handle: DatabaseHandle;
 let store: RoomStore;
@@ -57,17 +58,8 @@ function expectSameDocument(actual: Y.Doc, expected: Y.Doc) {
 }
 
 async function rowCounts(incidentId: string) {
-	const updates = await handle.db
-		.selectFrom('yjs_updates')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('incident_id', '=', incidentId)
-		.executeTakeFirstOrThrow();
-	const states = await handle.db
-		.selectFrom('yjs_states')
-		.select(['through_seq'])
-		.where('incident_id', '=', incidentId)
-		.execute();
-	return { updates: Number(updates.n), throughSeq: states[0]?.through_seq ?? null };
+	const { seqs, throughSeq } = await storedLog(handle.db, incidentId);
+	return { updates: seqs.length, throughSeq };
 }
 
 describe('room store', () => {

@@ -16,6 +16,7 @@ import {
 import { appendEntry, newIncidentDoc, readTimeline } from '../../src/lib/doc/incident-doc';
 import { RoomStore } from '../../server/room-store';
 import { SqliteLogWriter } from '../../server/sqlite-log-writer';
+import { storedLog } from '../support/stored-log';
 
 let dir: string;
 let handle: DatabaseHandle;
@@ -51,23 +52,7 @@ async function storedTimeline(incidentId: string) {
 	return readTimeline(doc);
 }
 
-async function storedRows(incidentId: string) {
-	const rows = await handle.db
-		.selectFrom('yjs_updates')
-		.select('seq')
-		.where('incident_id', '=', incidentId)
-		.orderBy('seq')
-		.execute();
-	const state = await handle.db
-		.selectFrom('yjs_states')
-		.select('through_seq')
-		.where('incident_id', '=', incidentId)
-		.executeTakeFirst();
-	return {
-		seqs: rows.map((r) => Number(r.seq)),
-		throughSeq: state ? Number(state.through_seq) : null
-	};
-}
+const storedRows = (incidentId: string) => storedLog(handle.db, incidentId);
 
 describe('writing from the SQLite writer thread', () => {
 	it('stores rooms writing at once, with compactions and loads on the main connection meanwhile', async () => {
